@@ -1,0 +1,201 @@
+"""Steps 2 and 3 over one article: mentions of actors and people, per sentence.
+
+The result is an ``ArticleDoc``: sentences, and for each the actor mentions
+(states, organisations, people resolved to the actor they speak for, pronouns
+and non-state voices), ready for the reaction step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.actors import OfficeHolder
+from tracker.extract.gazetteer import Gazetteer, Mention
+from tracker.extract.people import (
+    NON_STATE_WORDS,
+    Person,
+    Registry,
+    Token,
+    is_title_token,
+    lookup_office,
+    name_end,
+    title_chain_end,
+    tokens,
+)
+from tracker.extract.sentences import Sentence, normalise, split_sentences
+
+_POSTPOSED_OWNER = re.compile(
+    r"^,\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,5}?(?:for|of|at|in|with)\s+(?:the\s+)?$"
+)
+_OWNER_GAP = re.compile(r"^(?:'s|')?\s*(?:the\s+)?$")
+_PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor"}
+_GROUP_NOUNS = re.compile(
+    r"\b[Tt]he (?:group|bloc|alliance|league|organisation|organization|union|council|"
+    r"ministry|government|kingdom|emirate|republic|administration|regime|allies)\b"
+)
+_STOP_CAPITALS = frozenset(
+    """The A An In On At But And It He She They We This That These Those His Her Its Their
+    Speaking After Before When While As If Since Last Earlier Later Meanwhile However Some
+    Other Many Both Neither Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    January February March April May June July August September October November December
+    Reporting Editing Analysts Officials Diplomats""".split()
+)
+
+
+@dataclass(slots=True)
+class SentenceDoc:
+    sentence: Sentence
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    cue_spans: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleDoc:
+    text: str
+    published: date | None
+    sentences: list[SentenceDoc]
+    registry: Registry
+    strong_codes: set[str]
+
+
+def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
+    if not m.weak:
+        return True
+    if m.code in strong:
+        return True
+    after = tokens(text[m.end : m.end + 40])
+    if after and after[0].text in ("'s", "'", "’s"):
+        after = after[1:]
+    return bool(after) and is_title_token(after[0])
+
+
+def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[Mention]:
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_span.setdefault((m.start, m.end), []).append(m)
+    kept = []
+    for group in by_span.values():
+        if len(group) > 1:
+            group = [m for m in group if m.code in strong] or []
+            group = group[:1]
+        kept += [m for m in group if _keep_weak(m, text, strong)]
+    return kept
+
+
+def _owner_before(mentions: list[Mention], text: str, start: int) -> Mention | None:
+    for m in reversed(mentions):
+        if m.end <= start and m.kind != "person":
+            gap = text[m.end : start]
+            return m if _OWNER_GAP.match(gap) else None
+    return None
+
+
+def _owner_after(mentions: list[Mention], text: str, end: int) -> Mention | None:
+    for m in mentions:
+        if m.start >= end and m.kind != "person":
+            return m if _POSTPOSED_OWNER.match(text[end : m.start]) else None
+    return None
+
+
+def _non_state_before(toks: list[Token], i: int) -> bool:
+    if i > 0 and toks[i - 1].lower in NON_STATE_WORDS:
+        return True
+    if i > 0 and toks[i - 1].text[0].isupper() and toks[i - 1].text not in _STOP_CAPITALS:
+        return i == 1 or toks[i - 2].text not in ("'s",)  # e.g. "Hamas political chief"
+    return False
+
+
+class Analyser:
+    """Finds actors, people and pronouns in an article's sentences."""
+
+    def __init__(self, gazetteer: Gazetteer, holders: tuple[OfficeHolder, ...]):
+        self.gazetteer = gazetteer
+        self.holders = holders
+
+    def analyse(self, text: str, published: date | None) -> ArticleDoc:
+        text = normalise(text)
+        sentences = split_sentences(text)
+        raw = [self.gazetteer.find(s.text) for s in sentences]
+        strong = {m.code for ms in raw for m in ms if not m.weak}
+        doc = ArticleDoc(text, published, [], Registry(), strong)
+        for sentence, found in zip(sentences, raw, strict=True):
+            sdoc = SentenceDoc(sentence, sentence.text, _resolve_weak(found, sentence.text, strong))
+            self._people(doc, sdoc)
+            self._pronouns_and_voices(sdoc)
+            sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
+            doc.sentences.append(sdoc)
+        return doc
+
+    def _inside_mention(self, sdoc: SentenceDoc, start: int, end: int) -> bool:
+        return any(m.start < end and start < m.end for m in sdoc.mentions)
+
+    def _people(self, doc: ArticleDoc, sdoc: SentenceDoc) -> None:
+        text, toks = sdoc.text, tokens(sdoc.text)
+        people: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            if self._inside_mention(sdoc, toks[i].start, toks[i].end):
+                i += 1
+                continue
+            j = title_chain_end(toks, i) if is_title_token(toks[i]) else i
+            k = name_end(toks, j)
+            if k > j and not self._inside_mention(sdoc, toks[j].start, toks[k - 1].end):
+                name = text[toks[j].start : toks[k - 1].end].rstrip(".,")
+                title = text[toks[i].start : toks[j - 1].end] if j > i else ""
+                mention = self._person(doc, sdoc, toks, i, j, k, name, title)
+                if mention is not None:
+                    people.append(mention)
+                    i = k
+                    continue
+            i = max(i + 1, j)
+        sdoc.mentions += people
+
+    def _person(self, doc, sdoc, toks, i, j, k, name, title) -> Mention | None:
+        text = sdoc.text
+        start, end = toks[i].start, toks[k - 1].end
+        if text[end - 1] in ".,":
+            end -= 1
+        known = doc.registry.lookup(name)
+        if not title:
+            if known is None and toks[j].text in _STOP_CAPITALS and k - j == 1:
+                return None
+            owner = _owner_after(sdoc.mentions, text, end) if k - j >= 2 else None
+            if known is None and owner is None:
+                code = lookup_office(name, doc.published, self.holders)
+                if not code:
+                    return None
+                known = Person(name, code, "", sdoc.sentence.index)
+                doc.registry.add(known)
+            elif owner is not None:
+                known = Person(name, owner.code, "", sdoc.sentence.index)
+                doc.registry.add(known)
+            return Mention(start, end, known.code, "person", text[start:end], person=known.name,
+                           title=known.title)
+        owner = _owner_before(sdoc.mentions, text, start) or _owner_after(sdoc.mentions, text, end)
+        if owner is not None:
+            code = owner.code
+            if owner.end <= start:
+                start = owner.start
+        elif any(t.lower in NON_STATE_WORDS for t in toks[i:j]) or _non_state_before(toks, i):
+            code = ""
+        else:
+            code = lookup_office(name, doc.published, self.holders) or (known.code if known else "?")
+        person = Person(name, code, title, sdoc.sentence.index)
+        doc.registry.add(person)
+        return Mention(start, end, code, "person", text[start:end], person=name, title=title)
+
+    def _pronouns_and_voices(self, sdoc: SentenceDoc) -> None:
+        extra = []
+        for tok in tokens(sdoc.text):
+            kind = _PRONOUNS.get(tok.lower)
+            if kind and not self._inside_mention(sdoc, tok.start, tok.end):
+                extra.append(Mention(tok.start, tok.end, "", f"pronoun-{kind}", tok.text))
+            elif tok.lower in NON_STATE_WORDS and not self._inside_mention(sdoc, tok.start, tok.end):
+                extra.append(Mention(tok.start, tok.end, "", "non-state", tok.text))
+        for m in _GROUP_NOUNS.finditer(sdoc.text):
+            if not self._inside_mention(sdoc, m.start(), m.end()):
+                extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
+        sdoc.mentions += extra

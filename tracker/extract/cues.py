@@ -1,0 +1,141 @@
+"""Step 4: stance cues from the lexicon, with modality.
+
+The lexicon is data (``data/cues.jsonl``, plus files named by ``TRACKER_CUES``):
+each line has an ``id``, a ``stance``, a ``frame`` saying how its arguments are
+found, a regular-expression ``pattern`` (``{w:0-3}`` stands for zero to three
+words) and optional ``cameo``, ``plover``, ``weight`` and ``negation_ok``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tracker.stances import STANCES
+
+FRAMES = frozenset({"agent", "call", "modal", "evaluative", "copy"})
+_KEYS = {"id", "stance", "frame", "pattern", "cameo", "plover", "weight", "negation_ok"}
+_WORDS = re.compile(r"\{w:(\d+)-(\d+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One lexicon entry, compiled."""
+
+    id: str
+    stance: str
+    frame: str
+    regex: re.Pattern[str]
+    cameo: str
+    plover: str
+    weight: float
+    negation_ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue found in a sentence; offsets relative to the sentence."""
+
+    cue: Cue
+    start: int
+    end: int
+    text: str
+
+
+def _expand(pattern: str) -> str:
+    return _WORDS.sub(lambda m: rf"(?:[\w'’\".,-]+\s+){{{m.group(1)},{m.group(2)}}}?", pattern)
+
+
+def _compile(row: dict, where: str) -> Cue:
+    unknown = set(row) - _KEYS
+    if unknown or not {"id", "stance", "pattern"} <= set(row):
+        raise ValueError(f"{where}: needs id, stance, pattern; unknown keys {sorted(unknown)}")
+    stance = STANCES.get(row["stance"])
+    frame = row.get("frame", "agent")
+    if stance is None or frame not in FRAMES:
+        raise ValueError(f"{where}: unknown stance {row['stance']!r} or frame {frame!r}")
+    try:
+        regex = re.compile(rf"(?<![\w-])(?:{_expand(row['pattern'])})(?![\w-])", re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern: {exc}") from None
+    return Cue(
+        row["id"], stance.name, frame, regex, str(row.get("cameo", stance.cameo)),
+        str(row.get("plover", stance.plover)), float(row.get("weight", 0.7)),
+        bool(row.get("negation_ok", False)),
+    )
+
+
+def _read(text: str, origin: str) -> list[Cue]:
+    cues = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{origin}:{number}: invalid JSON: {exc.msg}") from None
+            cues.append(_compile(row, f"{origin}:{number}"))
+    return cues
+
+
+def load_cues(extra: Sequence[Path] = ()) -> tuple[Cue, ...]:
+    """The built-in lexicon followed by the entries of ``extra`` files."""
+    builtin = (resources.files("tracker.extract") / "data" / "cues.jsonl").read_text("utf-8")
+    cues = _read(builtin, "cues.jsonl")
+    for path in extra:
+        cues += _read(Path(path).read_text("utf-8"), str(path))
+    return tuple(cues)
+
+
+def find_cues(text: str, cues: Sequence[Cue]) -> list[CueMatch]:
+    """All cue matches in ``text``, overlaps resolved to the earliest, then longest."""
+    found = [
+        CueMatch(cue, m.start(), m.end(), m.group())
+        for cue in cues
+        for m in cue.regex.finditer(text)
+    ]
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[CueMatch] = []
+    for match in found:
+        if kept and match.start < kept[-1].end:
+            continue
+        kept.append(match)
+    return kept
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|n't|without|refus\w+ to|declin\w+ to|fail\w* to|"
+    r"(?:did|does|do|has|have|had|was|were|is) not)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:may|might|could|would consider|considering|consider|plans? to|planning to|"
+    r"(?:is|are|was|were) (?:expected|set|due|likely|poised) to|threaten\w* to|"
+    r"whether|if|unless|wants? to|hopes? to|seeking to|sought to)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?$", re.IGNORECASE)
+
+
+def modality(sentence: str, match: CueMatch) -> str:
+    """Why a cue is not a real act ('negated', 'hypothetical', 'question', 'background'), or ''."""
+    before = sentence[max(0, match.start - 60) : match.start]
+    clause = re.split(r"[;:]|\b(?:but|while|although|whereas)\b", before)[-1]
+    if not match.cue.negation_ok and _NEGATION.search(clause):
+        return "negated"
+    if match.cue.stance not in ("threaten", "appeal", "concern") and _HYPOTHETICAL.search(clause):
+        return "hypothetical"
+    after = sentence[match.end :]
+    if match.cue.stance not in ("threaten", "appeal") and re.search(
+        r"\b(?:would|could|might)\b", clause
+    ) and _CONDITIONAL.search(after.split(".")[0] + clause):
+        return "hypothetical"
+    if sentence.rstrip().endswith("?") and '"' not in sentence:
+        return "question"
+    if _PLUPERFECT.search(clause):
+        return "background"
+    return ""

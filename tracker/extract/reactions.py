@@ -1,0 +1,498 @@
+"""Step 5: attach each cue to its source and targets, with speaker and quote.
+
+Sources are found by position: the nearest speaking actor before the cue in
+its clause (skipping places, relative clauses and objects of prepositions),
+widened to a compound subject (``The U.S. and Japan``); the agent of a passive
+(``were cut by Bahrain``); or a speaker placed after the words (``..., said
+Wang Wenbin``). Pronouns and group nouns (``it``, ``the bloc``) take the latest
+subject; ``he``/``she`` the latest person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.extract.analyse import ArticleDoc, SentenceDoc
+from tracker.extract.cues import Cue, CueMatch, find_cues, modality
+from tracker.extract.gazetteer import Mention
+from tracker.extract.people import is_title_token, title_chain_end, tokens
+from tracker.stances import STANCES
+from tracker.types import Reaction
+
+_PREPOSITION = re.compile(
+    r"(?:\b(?:in|at|to|from|with|on|against|of|for|into|near|over|toward|towards|between|"
+    r"about|after|under|across|than|including|like|via|visiting|unlike|among|amid|around|"
+    r"behind|through|within|outside|inside|upon|during|despite|before|by|as|over)\s+(?:the\s+)?|"
+    r"\bpro-)$",
+    re.IGNORECASE,
+)
+_GROUP_OF = re.compile(
+    r"\b(?:leaders|members|ministers|officials|heads|head|chiefs|envoys|ambassadors|"
+    r"representatives|delegation|spokesman|spokeswoman|spokesperson)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(
+    r"\b(?:in|at|near|from|visit to|visiting|trip to|arriving in|arrived in|held in|"
+    r"based in|capital|city of|over|across|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_VICTIM = re.compile(
+    r"\b(?:attacks?|assault|strikes?|invasion|aggression|violence|war|offensive|raids?|"
+    r"shelling|bombing|killing|incursion|missions?|embassy|consulate|civilians)\s+"
+    r"(?:on|against|in|of|into|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_GEOGRAPHIC = re.compile(
+    r"^(?:'s|')\s+(?:(?:north|south|east|west)(?:ern)?\s+|[\w-]+\s+)?(?:flank|border|borders|"
+    r"territory|soil|coast|region|airspace|waters|capital|province|frontier|side)\b|"
+    r"^\s+(?:territory|soil|airspace|waters|border|coast|capital|city|province)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
+_OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?$")
+_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+_CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
+_CLAUSE_BREAK = re.compile(
+    r";|\b(?:but|while|whereas|although)\b|,\s+and\s+(?=(?:the\s+)?[A-Z])|"
+    r"\band\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)"
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|saying|called|calling|calls|described|describing|describes|termed|"
+    r"branded|labelled|labeled|told|tells|added|adding|stated|declared|insisted|warned|"
+    r"wrote|writing|noted|stressed|argued|asserted|tweeted|voiced|emphasi[sz]ed|maintained|"
+    r"believes|thinks|considers)\b",
+    re.IGNORECASE,
+)
+_POSTPOSED = re.compile(r",?\s*(?:said|says|added|according to|wrote|told reporters)\s+$")
+_DEESCALATION = re.compile(
+    r"restraint|calm|de-?escalat|cease-?fire|cease hostilities|dialogue|negotiat|\btalks\b|"
+    r"peace|\bavoid|\bhalt\b|stop (?:the )?(?:violence|fighting)|truce|refrain|exacerbate|"
+    r"worsen|escalation|common sense|differences",
+    re.IGNORECASE,
+)
+_ADDRESSEE_ALL = re.compile(
+    r"\b(?:all|both)\b|\bparties\b|\bsides\b|\beach other\b|\beveryone\b|international community",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_BACKGROUND = re.compile(
+    r"\b(?:[Ll]ast (?:week|month|year|spring|summer|autumn|fall|winter|" + "|".join(_MONTHS)
+    + r")|(?:years|months|decades) ago|[Ii]n (?:19|20)\d\d\b|[Oo]n (" + "|".join(_MONTHS)
+    + r") (\d{1,2})\b|[Ii]n (" + "|".join(_MONTHS) + r")\b(?! \d))"
+)
+_GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
+_NEGATIVE = frozenset({"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject"})
+
+
+@dataclass(slots=True)
+class Source:
+    codes: list[str]
+    via: str
+    person: Mention | None = None
+
+
+@dataclass(slots=True)
+class Context:
+    """What the reaction step remembers from one sentence to the next."""
+
+    last_actor: list[str] = field(default_factory=list)
+    last_person: Mention | None = None
+    owned_titles: dict[str, str] = field(default_factory=dict)
+    last_reaction: Reaction | None = None
+
+
+def _in_relative(text: str, m: Mention) -> bool:
+    return any(r.start() < m.start and m.end <= r.end() for r in _RELATIVE.finditer(text))
+
+
+def _followed_by_title(text: str, m: Mention) -> bool:
+    after = tokens(text[m.end : m.end + 60])
+    if after and after[0].text in ("'s", "'", "’s"):
+        after = after[1:]
+    return any(is_title_token(t) for t in after[:2])
+
+
+class ReactionFinder:
+    """Turns an analysed article into reactions."""
+
+    def __init__(self, cues: tuple[Cue, ...]):
+        self.cues = cues
+
+    # -- speakers -----------------------------------------------------------------------
+    def _eligible(self, sdoc: SentenceDoc, m: Mention, persons: list[Mention]) -> bool:
+        text = sdoc.text
+        if any(0 <= m.start - c.end <= 12 and _OBJECT_GAP.match(text[c.end : m.start])
+               for c in sdoc.cue_spans):
+            return False
+        if m.kind != "person" and any(p.start <= m.start and m.end <= p.end for p in persons):
+            return False
+        before = text[: m.start]
+        if _PREPOSITION.search(before) and not _GROUP_OF.search(before):
+            return False
+        if m.kind in ("adj", "demonym"):
+            return _followed_by_title(text, m)
+        if text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] == "'":
+            return m.kind in ("seat",) or _followed_by_title(text, m)
+        return not _in_relative(text, m)
+
+    def _candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
+        persons = [m for m in sdoc.mentions if m.kind == "person"]
+        out: list[Mention] = []
+        previous: tuple[Mention, bool] | None = None
+        for m in sdoc.mentions:
+            if not (lo <= m.start and m.end <= hi):
+                continue
+            ok = self._eligible(sdoc, m, persons)
+            if ok and previous and not previous[1] and _CONJUNCTION_GAP.match(
+                sdoc.text[previous[0].end : m.start]
+            ):
+                ok = False  # "between Moscow and Pyongyang": the second is no subject either
+            previous = (m, ok)
+            if ok:
+                out.append(m)
+        return out
+
+    def _resolve(self, m: Mention, ctx: Context, sdoc: SentenceDoc) -> list[str]:
+        if m.kind.startswith("pronoun"):
+            earlier = [c for c in self._candidates(sdoc, 0, m.start)
+                       if c.code and c.code != "?" and not c.kind.startswith("pronoun")
+                       and (m.kind == "pronoun-actor" or c.kind == "person")]
+            if earlier:
+                return [earlier[-1].code]
+        if m.kind == "pronoun-person":
+            return [ctx.last_person.code] if ctx.last_person and ctx.last_person.code else []
+        if m.kind == "pronoun-actor":
+            return list(ctx.last_actor)
+        if m.kind == "title":
+            return [m.code] if m.code else []
+        if m.kind == "non-state" or not m.code:
+            return []
+        return [m.code]
+
+    def _subject(self, sdoc: SentenceDoc, hi: int, ctx: Context) -> Source | None:
+        clause_start = 0
+        for brk in _CLAUSE_BREAK.finditer(sdoc.text[:hi]):
+            clause_start = brk.end()
+        cands = self._candidates(sdoc, 0, hi)
+        if not cands:
+            return None
+        nearest = cands[-1]
+        if _COORDINATED.search(sdoc.text[:hi]):
+            in_clause = [m for m in cands if m.start >= clause_start]
+            nearest = in_clause[0] if in_clause else cands[0]
+            cands = cands[: cands.index(nearest) + 1]
+        group = [nearest]
+        for m in reversed(cands[:-1]):
+            if _CONJUNCTION_GAP.match(sdoc.text[m.end : group[0].start]):
+                group.insert(0, m)
+            else:
+                break
+        codes: list[str] = []
+        for m in group:
+            codes += [c for c in self._resolve(m, ctx, sdoc) if c not in codes]
+        person = next((m for m in reversed(group) if m.kind == "person"), None)
+        via = "subject" if nearest.start >= clause_start else "subject-outer"
+        if nearest.kind.startswith("pronoun"):
+            via = "pronoun"
+        return Source(codes, via if len(group) == 1 else "compound", person)
+
+    def _postposed(self, sdoc: SentenceDoc, lo: int, ctx: Context) -> Source | None:
+        for m in sdoc.mentions:
+            if m.start >= lo and _POSTPOSED.search(sdoc.text[lo : m.start]):
+                codes = self._resolve(m, ctx, sdoc)
+                return Source(codes, "postposed", m if m.kind == "person" else None)
+        return None
+
+    def _passive(self, sdoc: SentenceDoc, match: CueMatch, ctx: Context) -> Source | None:
+        text = sdoc.text
+        window = text[max(0, match.start - 30) : match.end]
+        if not re.search(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed", window):
+            return None
+        by = re.search(r"\bby\s+(?:the\s+)?", text[match.end :])
+        if not by:
+            return None
+        lo = match.end + by.end()
+        after = [m for m in sdoc.mentions if m.start >= lo]
+        if not after or after[0].start - lo > 2:
+            return None
+        group = [after[0]]
+        for m in after[1:]:
+            if _CONJUNCTION_GAP.match(text[group[-1].end : m.start]):
+                group.append(m)
+            else:
+                break
+        codes = [c for m in group for c in self._resolve(m, ctx, sdoc)]
+        return Source(list(dict.fromkeys(codes)), "passive")
+
+    # -- targets ------------------------------------------------------------------------
+    def _targets(self, sdoc: SentenceDoc, lo: int, hi: int, stance: str,
+                 sources: list[str]) -> list[str]:
+        text, out = sdoc.text, []
+        for m in sdoc.mentions:
+            if not (lo <= m.start and m.end <= hi) or not m.code or m.code == "?":
+                continue
+            if m.kind.startswith("pronoun") or m.kind == "non-state" or m.code in sources:
+                continue
+            before = text[: m.start]
+            if m.kind in ("capital", "name") and _PLACE.search(before):
+                continue
+            if _GEOGRAPHIC.match(text[m.end :]):
+                continue
+            if stance in _NEGATIVE and _VICTIM.search(before):
+                continue
+            if m.code not in out:
+                out.append(m.code)
+        return out
+
+    # -- the step -----------------------------------------------------------------------
+    def find(self, doc: ArticleDoc, article_id: str = "") -> list[Reaction]:
+        ctx = Context()
+        out: list[Reaction] = []
+        for sdoc in doc.sentences:
+            self._settle_people(sdoc, ctx)
+            matches = find_cues(sdoc.text, self.cues)
+            background = self._background(sdoc.text, doc.published)
+            sdoc.cue_spans = matches
+            governed_until = -1
+            for i, match in enumerate(matches):
+                hi = matches[i + 1].start if i + 1 < len(matches) else len(sdoc.text)
+                if match.start < governed_until:
+                    continue
+                if match.cue.frame == "call" or match.cue.id in _GOVERNING:
+                    brk = _CLAUSE_BREAK.search(sdoc.text, match.end)
+                    governed_until = brk.start() if brk else len(sdoc.text)
+                if background or modality(sdoc.text, match):
+                    continue
+                reaction = self._reaction(doc, sdoc, match, hi, ctx)
+                out += reaction
+                if reaction:
+                    ctx.last_reaction = reaction[-1]
+            self._remember(sdoc, ctx)
+        return _fill_context_targets(out)
+
+    def _background(self, text: str, published: date | None) -> bool:
+        for m in _BACKGROUND.finditer(_RELATIVE.sub(",", text)):
+            if m.group(1) and published is not None:
+                try:
+                    day = date(published.year, _MONTHS.index(m.group(1)) + 1, int(m.group(2)))
+                except ValueError:
+                    continue
+                if 3 < (published - day).days < 300:
+                    return True
+            elif m.group(3):
+                if published is not None and _MONTHS.index(m.group(3)) + 1 < published.month:
+                    return True
+            elif m.group(0)[:2].lower() == "in":
+                if published is None or int(m.group(0)[-4:]) < published.year:
+                    return True
+            else:
+                return True
+        return False
+
+    def _settle_people(self, sdoc: SentenceDoc, ctx: Context) -> None:
+        """Give people with a title but no actor one from the text around them."""
+        text = sdoc.text
+        for idx, m in enumerate(sdoc.mentions):
+            if m.kind == "person" and m.code == "?":
+                head = m.title.lower().split()[-1] if m.title else ""
+                code = ctx.owned_titles.get(head, "")
+                if not code:
+                    prior = [p for p in sdoc.mentions[:idx] if p.code and p.code != "?"
+                             and p.kind not in ("pronoun-actor", "pronoun-person")]
+                    code = prior[-1].code if prior else (ctx.last_actor[0] if ctx.last_actor else "")
+                sdoc.mentions[idx] = _replace(m, code)
+        for m in sdoc.mentions:
+            if m.kind in ("adj", "name", "capital") and m.code:
+                after = tokens(text[m.end : m.end + 50])
+                if after and after[0].text in ("'s", "'"):
+                    after = after[1:]
+                heads = [t.lower for t in after[:3] if is_title_token(t)]
+                if heads:
+                    ctx.owned_titles[heads[-1]] = m.code
+        self._title_mentions(sdoc, ctx)
+
+    def _title_mentions(self, sdoc: SentenceDoc, ctx: Context) -> None:
+        """'The ambassador', 'the foreign ministry': an office met earlier with its actor."""
+        toks = tokens(sdoc.text)
+        for i, tok in enumerate(toks[:-1]):
+            if tok.lower != "the" or not is_title_token(toks[i + 1]):
+                continue
+            end = title_chain_end(toks, i + 1)
+            head = toks[end - 1].lower
+            start, stop = tok.start, toks[end - 1].end
+            if head in ctx.owned_titles and not any(
+                m.start < stop and start < m.end for m in sdoc.mentions
+            ):
+                sdoc.mentions.append(
+                    Mention(start, stop, ctx.owned_titles[head], "title", sdoc.text[start:stop])
+                )
+        sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _remember(self, sdoc: SentenceDoc, ctx: Context) -> None:
+        subject = self._subject(sdoc, len(sdoc.text), ctx)
+        cands = self._candidates(sdoc, 0, len(sdoc.text))
+        first = next((m for m in cands if m.code and not m.kind.startswith("pronoun")), None)
+        if first is not None:
+            ctx.last_actor = [first.code] if first.kind != "non-state" else []
+        elif subject and subject.codes:
+            ctx.last_actor = subject.codes
+        persons = [m for m in cands if m.kind == "person"]
+        if persons:
+            ctx.last_person = persons[-1]
+
+    def _source(self, sdoc: SentenceDoc, match: CueMatch, ctx: Context) -> Source | None:
+        if match.cue.frame in ("modal", "evaluative"):
+            reporting = [r for r in _REPORTING.finditer(sdoc.text[: match.start])]
+            if reporting:
+                return self._subject(sdoc, reporting[-1].start(), ctx)
+            return self._postposed(sdoc, match.end, ctx)
+        return (self._passive(sdoc, match, ctx) or self._subject(sdoc, match.start, ctx)
+                or self._postposed(sdoc, match.end, ctx))
+
+    def _reaction(self, doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch, hi: int,
+                  ctx: Context) -> list[Reaction]:
+        source = self._source(sdoc, match, ctx)
+        if source is None or not source.codes:
+            return []
+        cue, stance, targets = match.cue, match.cue.stance, []
+        text = sdoc.text
+        clause_end = hi
+        brk = _CLAUSE_BREAK.search(text, match.end, hi)
+        if brk:
+            clause_end = brk.start()
+        if cue.frame == "call":
+            brk = _CLAUSE_BREAK.search(text, match.end)
+            decided = self._call(sdoc, match, brk.start() if brk else len(text), source.codes)
+            if decided is None:
+                return []
+            stance, targets = decided
+        elif cue.frame == "modal":
+            decided = self._modal(sdoc, match, clause_end, source.codes)
+            if decided is None:
+                return []
+            stance, targets = decided
+        elif cue.frame == "evaluative":
+            reporting = list(_REPORTING.finditer(text[: match.start]))
+            lo = reporting[-1].end() if reporting else 0
+            targets = (self._targets(sdoc, lo, match.start, stance, source.codes)
+                       or self._targets(sdoc, match.start, clause_end, stance, source.codes))
+        elif cue.frame == "copy":
+            if ctx.last_reaction is None:
+                return []
+            stance, targets = ctx.last_reaction.stance, list(ctx.last_reaction.targets)
+            cue = Cue(cue.id, stance, cue.frame, cue.regex, ctx.last_reaction.cameo,
+                      ctx.last_reaction.plover, cue.weight, cue.negation_ok)
+        else:
+            targets = self._targets(sdoc, match.start, clause_end, stance, source.codes)
+            if source.via == "passive":
+                subj = self._candidates(sdoc, 0, match.start)
+                targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
+                            and m.code not in source.codes and m.code not in targets
+                            and m not in subj and not m.kind.startswith("pronoun")]
+        info = STANCES[stance]
+        quote = _quote(doc, sdoc, match)
+        speaker, title = self._speaker(sdoc, source, match)
+        confidence = cue.weight * {"subject": 1.0, "passive": 1.0, "compound": 0.95,
+                                   "postposed": 0.95, "subject-outer": 0.85,
+                                   "pronoun": 0.85}.get(source.via, 0.8)
+        return [
+            Reaction(
+                source=code, stance=stance, targets=tuple(t for t in targets if t != code),
+                speaker=speaker, speaker_title=title, quote=quote, sentence=text,
+                char_start=sdoc.sentence.start, char_end=sdoc.sentence.end,
+                cameo=cue.cameo if stance == cue.stance else info.cameo,
+                plover=cue.plover if stance == cue.stance else info.plover,
+                polarity=info.polarity, confidence=round(min(confidence, 0.99), 2),
+                cue=match.text, rule=f"{cue.id}/{source.via}",
+            )
+            for code in source.codes
+        ]
+
+    def _call(self, sdoc, match, clause_end, sources):
+        text = sdoc.text
+        rest = text[match.end : clause_end]
+        to = re.search(r"\bto\b", rest[:90])
+        addressee = rest[: to.start()] if to else ""
+        complement = rest[to.end() :] if to else rest
+        lo, hi = match.end, match.end + len(addressee)
+        codes = self._targets(sdoc, lo, hi, "demand", sources) if addressee else []
+        deesc = bool(_DEESCALATION.search(complement)) or bool(_DEESCALATION.search(rest[:40]))
+        if addressee and _ADDRESSEE_ALL.search(addressee) or (len(codes) >= 2 and deesc):
+            return "appeal", []
+        if codes:
+            return "demand", codes
+        if not addressee.strip() and deesc:
+            return "appeal", []
+        return None
+
+    def _modal(self, sdoc, match, clause_end, sources):
+        text = sdoc.text
+        reporting = list(_REPORTING.finditer(text[: match.start]))
+        lo = reporting[-1].end() if reporting else 0
+        subj = [m.code for m in sdoc.mentions if lo <= m.start and m.end <= match.start
+                and m.code and m.code != "?" and m.code not in sources
+                and not m.kind.startswith("pronoun")]
+        if subj:
+            return "demand", [subj[-1]]
+        if _DEESCALATION.search(text[match.end : clause_end]):
+            return "appeal", []
+        return None
+
+    def _speaker(self, sdoc: SentenceDoc, source: Source, match: CueMatch) -> tuple[str, str]:
+        if source.person is not None:
+            return source.person.person, source.person.title
+        people = [m for m in sdoc.mentions if m.kind == "person" and m.code in source.codes]
+        if people:
+            return people[0].person, people[0].title
+        return "", ""
+
+
+def _replace(m: Mention, code: str) -> Mention:
+    return Mention(m.start, m.end, code, m.kind, m.text, m.weak, m.person, m.title)
+
+
+def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
+    text = sdoc.text
+    spans = [(q.start(1), q.end(1)) for q in re.finditer(r'"([^"]+)"', text)]
+    inside = [s for s in spans if s[0] <= match.start < s[1]]
+    after = [s for s in spans if s[0] >= match.start]
+    before = [s for s in spans if s[1] <= match.start]
+    chosen = (inside or after or before[-1:] or [None])[0]
+    if chosen is not None:
+        return text[chosen[0] : chosen[1]].strip()
+    if text.count('"') % 2 == 1:
+        open_at = text.rfind('"')
+        start = sdoc.sentence.start + open_at + 1
+        close = doc.text.find('"', start)
+        if close != -1 and close - start < 800:
+            return doc.text[start:close].strip()
+    return ""
+
+
+def _fill_context_targets(reactions: list[Reaction]) -> list[Reaction]:
+    """A negative reaction whose sentence names no target ('condemned the attack',
+    'threatened to respond') is about the article's main target: the actor most
+    often named as a target of the other negative reactions. The rule is recorded."""
+    counts: dict[str, int] = {}
+    for r in reactions:
+        if r.stance in _NEGATIVE:
+            for t in r.targets:
+                counts[t] = counts.get(t, 0) + 1
+    out = []
+    for r in reactions:
+        if not r.targets and r.stance in _NEGATIVE:
+            ranked = sorted((c for c in counts if c != r.source), key=lambda c: -counts[c])
+            if ranked:
+                r = Reaction(**{**_asdict(r), "targets": (ranked[0],),
+                                "rule": r.rule + "+context-target",
+                                "confidence": round(r.confidence * 0.9, 2)})
+        out.append(r)
+    return out
+
+
+def _asdict(r: Reaction) -> dict:
+    return {f: getattr(r, f) for f in Reaction.__dataclass_fields__}

@@ -1,0 +1,602 @@
+"""The store: engines, schema upgrades, writes and queries. The only module that builds SQL.
+
+SQLite (WAL, foreign keys on) serves one analyst; PostgreSQL (psycopg 3) serves many
+writers and readers. Writing one article with its reactions is one transaction, and
+the unique constraints on content hash and URL make any re-run, or two loaders
+running at once, harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    create_engine,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import aliased
+
+from tracker import models, types
+from tracker.config import normalise_url
+from tracker.stances import STANCE_NAMES
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+"""The Alembic environment and versions."""
+
+SCHEMA_LOCK_KEY = 0x7472_6163_6B65_72  # "tracker": the PostgreSQL advisory lock for upgrades
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "reaction_id",
+    "article_id",
+    "published",
+    "source",
+    "source_name",
+    "stance",
+    "target",
+    "target_name",
+    "speaker",
+    "speaker_title",
+    "quote",
+    "sentence",
+    "cameo",
+    "plover",
+    "polarity",
+    "confidence",
+    "status",
+    "cue",
+    "rule",
+    "article_title",
+    "article_url",
+    "outlet",
+)
+"""Columns of `iter_reaction_rows` and of every export, in order."""
+
+_DIALECT_INSERTS: dict[str, Callable[..., Any]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What `save_article` did.
+
+    Attributes:
+        status: `added`, or `duplicate` when the article was already stored.
+        article_id: the stored article's id (the existing one for a duplicate, when found).
+        reactions: how many reactions were written.
+    """
+
+    status: Literal["added", "duplicate"]
+    article_id: int | None
+    reactions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionFilter:
+    """Which reactions a query returns. Empty tuples and None mean "all".
+
+    Attributes:
+        sources: source actor codes.
+        targets: target actor codes; exported rows are limited to these targets.
+        stances: stance names.
+        since: first publication date, inclusive.
+        until: last publication date, inclusive.
+        min_confidence: lowest confidence kept.
+        statuses: review statuses; when given they replace the rejected rule below.
+        text: case-insensitive substring of the article title or text.
+        include_rejected: keep reactions a reviewer rejected.
+    """
+
+    sources: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    min_confidence: float | None = None
+    statuses: tuple[str, ...] = ()
+    text: str = ""
+    include_rejected: bool = False
+
+
+# --- engines and schema -------------------------------------------------------------
+
+
+def make_engine(url: str) -> Engine:
+    """Open a database and bring its schema to the latest revision.
+
+    Args:
+        url: a SQLAlchemy URL or a SQLite file path (see `config.normalise_url`).
+
+    Returns:
+        An engine; SQLite connections use WAL, foreign keys and a 30 s busy timeout.
+    """
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(parsed)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    ensure_schema(engine)
+    return engine
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    """A SQLite engine whose connections get the tracker's pragmas."""
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Set the busy timeout, WAL journal and foreign keys on a new SQLite connection."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade the database to head unless it is there already (e.g. a new, empty one)."""
+    if current_revision(engine) != head_revision():
+        upgrade(engine)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's Alembic revision, None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@cache
+def head_revision() -> str:
+    """The newest revision in the migrations folder."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS}")
+    return head
+
+
+def upgrade(engine: Engine) -> str:
+    """Run `alembic upgrade head` on the database, one process at a time.
+
+    Args:
+        engine: the database to upgrade.
+
+    Returns:
+        The head revision the database is now at.
+    """
+    with _migration_transaction(engine) as conn:
+        command.upgrade(alembic_config(conn), "head")
+    log.info("database schema at revision %s", head_revision())
+    return head_revision()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for the migrations folder, optionally bound to a connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the database's schema lock until it commits.
+
+    SQLite takes its write lock (`BEGIN IMMEDIATE`) with foreign keys off, as batch
+    migrations copy tables; PostgreSQL takes a transaction-scoped advisory lock.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            with _sqlite_foreign_keys_off(conn), conn.begin():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                yield conn
+        else:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+                yield conn
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """Switch SQLite foreign keys off (outside any transaction) and back on after."""
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for writing: committed on success, rolled back on any exception.
+
+    On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so concurrent
+    writers wait for each other (busy timeout) instead of failing midway.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
+
+
+# --- writes -------------------------------------------------------------------------
+
+
+def save_article(
+    engine: Engine,
+    article: types.Article,
+    reactions: Sequence[types.Reaction],
+    extractor_version: str,
+) -> SaveResult:
+    """Store an article with its reactions and targets in one transaction.
+
+    An article whose content hash or URL is already stored is a duplicate and
+    nothing is written. Any error rolls the whole article back.
+
+    Args:
+        engine: the database.
+        article: the article as ingest made it.
+        reactions: what extract found in it.
+        extractor_version: the extractor's version, stored on each reaction.
+
+    Returns:
+        Whether it was added, its id, and how many reactions were written.
+
+    Raises:
+        ValueError: when a reaction's stance is not one of the spec's ten.
+    """
+    _check_stances(reactions)
+    existing = find_article(engine, article)
+    if existing is not None:
+        return SaveResult("duplicate", existing, 0)
+    with write_transaction(engine) as conn:
+        article_id = _insert_article(conn, article)
+        if article_id is None:
+            return SaveResult("duplicate", _find_article_id(conn, article), 0)
+        _ensure_actors(conn, _actor_codes(reactions))
+        written = _insert_reactions(conn, article_id, reactions, extractor_version)
+    return SaveResult("added", article_id, written)
+
+
+def _check_stances(reactions: Sequence[types.Reaction]) -> None:
+    """Refuse reactions whose stance the spec does not define."""
+    for reaction in reactions:
+        if reaction.stance not in STANCE_NAMES:
+            raise ValueError(f"unknown stance {reaction.stance!r} (source {reaction.source})")
+
+
+def find_article(engine: Engine, article: types.Article) -> int | None:
+    """The id of a stored article with the same content hash or URL, if any."""
+    with engine.connect() as conn:
+        return _find_article_id(conn, article)
+
+
+def _find_article_id(conn: Connection, article: types.Article) -> int | None:
+    """Look an article up by content hash, or by URL when it has one."""
+    same = models.Article.content_hash == article.content_hash
+    if article.url:
+        same = or_(same, models.Article.url == article.url)
+    query = select(models.Article.id).where(same).order_by(models.Article.id).limit(1)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def _dialect_insert(conn: Connection, model: type[models.Base]) -> Any:
+    """An INSERT that supports ON CONFLICT DO NOTHING on this database."""
+    try:
+        return _DIALECT_INSERTS[conn.dialect.name](model)
+    except KeyError:
+        raise ValueError(f"unsupported database: {conn.dialect.name}") from None
+
+
+def _insert_article(conn: Connection, article: types.Article) -> int | None:
+    """Insert the article row; None when a unique constraint says it is stored."""
+    values = {
+        "external_id": article.id,
+        "url": article.url or None,
+        "content_hash": article.content_hash,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published_at": article.published,
+        "language": article.language,
+        "origin": article.origin,
+        "text": article.text,
+    }
+    stmt = (
+        _dialect_insert(conn, models.Article)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(models.Article.id)
+    )
+    return conn.execute(stmt).scalar_one_or_none()
+
+
+def _actor_codes(reactions: Sequence[types.Reaction]) -> list[str]:
+    """Every source and target code, sorted so concurrent writers lock in one order."""
+    codes = {r.source for r in reactions}
+    codes.update(code for r in reactions for code in r.targets)
+    return sorted(codes)
+
+
+@cache
+def _known_actors() -> Mapping[str, Any]:
+    """The actor dictionary, loaded once per process."""
+    from tracker.actors import load_actors
+
+    return load_actors()
+
+
+def _actor_row(code: str) -> dict[str, str]:
+    """Name, kind and region of an actor code; unknown codes get their code as name."""
+    info = _known_actors().get(code)
+    if info is None:
+        return {"code": code, "name": code, "kind": "unknown", "region": ""}
+    return {"code": code, "name": info.name, "kind": info.kind, "region": info.region or ""}
+
+
+def _ensure_actors(conn: Connection, codes: Sequence[str]) -> None:
+    """Insert the actors that are not stored yet."""
+    if not codes:
+        return
+    stmt = _dialect_insert(conn, models.Actor).on_conflict_do_nothing(index_elements=["code"])
+    conn.execute(stmt, [_actor_row(code) for code in codes])
+
+
+def _reaction_row(
+    article_id: int, reaction: types.Reaction, extractor_version: str
+) -> dict[str, Any]:
+    """The reactions-table values of one reaction."""
+    return {
+        "article_id": article_id,
+        "source_code": reaction.source,
+        "stance": reaction.stance,
+        "cameo": reaction.cameo,
+        "plover": reaction.plover,
+        "polarity": reaction.polarity,
+        "speaker": reaction.speaker,
+        "speaker_title": reaction.speaker_title,
+        "quote": reaction.quote,
+        "sentence": reaction.sentence,
+        "char_start": reaction.char_start,
+        "char_end": reaction.char_end,
+        "confidence": reaction.confidence,
+        "cue": reaction.cue,
+        "rule": reaction.rule,
+        "extractor_version": extractor_version,
+        "status": "auto",
+    }
+
+
+def _insert_reactions(
+    conn: Connection,
+    article_id: int,
+    reactions: Sequence[types.Reaction],
+    extractor_version: str,
+) -> int:
+    """Insert the reactions and their targets; returns how many reactions."""
+    if not reactions:
+        return 0
+    rows = [_reaction_row(article_id, r, extractor_version) for r in reactions]
+    stmt = insert(models.Reaction).returning(models.Reaction.id, sort_by_parameter_order=True)
+    ids = conn.execute(stmt, rows).scalars().all()
+    targets = [
+        {"reaction_id": reaction_id, "target_code": code}
+        for reaction_id, reaction in zip(ids, reactions, strict=True)
+        for code in dict.fromkeys(reaction.targets)
+    ]
+    if targets:
+        conn.execute(insert(models.ReactionTarget), targets)
+    return len(ids)
+
+
+# --- queries ------------------------------------------------------------------------
+
+
+def stats(engine: Engine) -> dict[str, int]:
+    """Counts for a summary: articles, reactions, targets, actors, per stance and status.
+
+    `actors` counts the actors that appear in reactions, as source or target.
+    Stance and status counts come as `stance_<name>` and `status_<name>` keys.
+    """
+    with engine.connect() as conn:
+        counts = {
+            "articles": _count(conn, models.Article.id),
+            "reactions": _count(conn, models.Reaction.id),
+            "targets": _count(conn, models.ReactionTarget.reaction_id),
+            "actors": _count_actors_in_reactions(conn),
+        }
+        stances = _count_by(conn, models.Reaction.stance)
+        statuses = _count_by(conn, models.Reaction.status)
+    counts.update({f"stance_{name}": stances.get(name, 0) for name in (*STANCE_NAMES, *stances)})
+    counts.update(
+        {f"status_{name}": statuses.get(name, 0) for name in (*models.STATUSES, *statuses)}
+    )
+    return counts
+
+
+def _count(conn: Connection, column: Any) -> int:
+    """Number of rows in a column's table."""
+    return conn.execute(select(func.count(column))).scalar_one()
+
+
+def _count_by(conn: Connection, column: Any) -> dict[str, int]:
+    """Rows per value of a column."""
+    rows = conn.execute(select(column, func.count()).group_by(column))
+    return {value: count for value, count in rows}
+
+
+def _count_actors_in_reactions(conn: Connection) -> int:
+    """Distinct actor codes used as a source or a target."""
+    codes = union(
+        select(models.Reaction.source_code.label("code")),
+        select(models.ReactionTarget.target_code.label("code")),
+    ).subquery()
+    return conn.execute(select(func.count()).select_from(codes)).scalar_one()
+
+
+def reaction_where(filters: ReactionFilter) -> ColumnElement[bool]:
+    """The WHERE clause of a filter, over `reactions` joined with `articles`.
+
+    Args:
+        filters: what to keep.
+
+    Returns:
+        A condition for `select(...).join(models.Article).where(...)`.
+    """
+    reaction, article = models.Reaction, models.Article
+    conditions: list[ColumnElement[bool]] = []
+    if filters.sources:
+        conditions.append(reaction.source_code.in_(filters.sources))
+    if filters.stances:
+        conditions.append(reaction.stance.in_(filters.stances))
+    if filters.targets:
+        conditions.append(_has_target(filters.targets))
+    if filters.since is not None:
+        conditions.append(article.published_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(article.published_at <= filters.until)
+    if filters.min_confidence is not None:
+        conditions.append(reaction.confidence >= filters.min_confidence)
+    if filters.statuses:
+        conditions.append(reaction.status.in_(filters.statuses))
+    elif not filters.include_rejected:
+        conditions.append(reaction.status != "rejected")
+    if filters.text:
+        conditions.append(_mentions(filters.text))
+    return and_(true(), *conditions)
+
+
+def _has_target(codes: Sequence[str]) -> ColumnElement[bool]:
+    """The reaction is directed at one of these actors."""
+    target = aliased(models.ReactionTarget, name="wanted_target")
+    return exists().where(target.reaction_id == models.Reaction.id, target.target_code.in_(codes))
+
+
+def _mentions(text: str) -> ColumnElement[bool]:
+    """The article's title or text contains the text, ignoring case."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(
+        models.Article.title.ilike(pattern, escape="\\"),
+        models.Article.text.ilike(pattern, escape="\\"),
+    )
+
+
+def export_query(filters: ReactionFilter) -> Select[Any]:
+    """One row per reaction and target (a reaction without target gives one row).
+
+    Columns are `EXPORT_COLUMNS`, ordered by reaction id then target code.
+    """
+    reaction, article, link = models.Reaction, models.Article, models.ReactionTarget
+    source = aliased(models.Actor, name="source_actor")
+    target = aliased(models.Actor, name="target_actor")
+    link_on = link.reaction_id == reaction.id
+    if filters.targets:
+        link_on = and_(link_on, link.target_code.in_(filters.targets))
+    columns = {
+        "reaction_id": reaction.id,
+        "article_id": reaction.article_id,
+        "published": article.published_at,
+        "source": reaction.source_code,
+        "source_name": source.name,
+        "stance": reaction.stance,
+        "target": link.target_code,
+        "target_name": target.name,
+        "speaker": reaction.speaker,
+        "speaker_title": reaction.speaker_title,
+        "quote": reaction.quote,
+        "sentence": reaction.sentence,
+        "cameo": reaction.cameo,
+        "plover": reaction.plover,
+        "polarity": reaction.polarity,
+        "confidence": reaction.confidence,
+        "status": reaction.status,
+        "cue": reaction.cue,
+        "rule": reaction.rule,
+        "article_title": article.title,
+        "article_url": article.url,
+        "outlet": article.outlet,
+    }
+    return (
+        select(*(columns[name].label(name) for name in EXPORT_COLUMNS))
+        .select_from(reaction)
+        .join(article, article.id == reaction.article_id)
+        .join(source, source.code == reaction.source_code)
+        .outerjoin(link, link_on)
+        .outerjoin(target, target.code == link.target_code)
+        .where(reaction_where(filters))
+        .order_by(reaction.id, link.target_code)
+    )
+
+
+def iter_reaction_rows(
+    engine: Engine, filters: ReactionFilter | None = None, batch_size: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """Stream export rows, `batch_size` at a time, in bounded memory.
+
+    PostgreSQL uses a server-side cursor; SQLite steps its cursor. The connection
+    stays open until the iterator is exhausted or closed.
+
+    Args:
+        engine: the database.
+        filters: which reactions; rejected ones are left out by default.
+        batch_size: rows fetched per round trip.
+
+    Yields:
+        One dict per reaction and target, keys in `EXPORT_COLUMNS` order; a
+        reaction without targets has "" as target and target_name.
+    """
+    stmt = export_query(filters or ReactionFilter())
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=batch_size).execute(stmt)
+        try:
+            for row in result:
+                yield _export_row(row._mapping)
+        finally:
+            result.close()
+
+
+def _export_row(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A result row as a dict, with an empty target instead of NULL."""
+    row = dict(mapping)
+    if row["target"] is None:
+        row["target"] = row["target_name"] = ""
+    return row
