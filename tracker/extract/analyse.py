@@ -23,6 +23,7 @@ from tracker.extract.people import (
     name_end,
     title_chain_end,
     tokens,
+    words_after,
 )
 from tracker.extract.sentences import Sentence, normalise, split_sentences
 
@@ -66,9 +67,7 @@ def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
         return True
     if m.code in strong:
         return True
-    after = tokens(text[m.end : m.end + 40])
-    if after and after[0].text in ("'s", "'", "’s"):
-        after = after[1:]
+    after = words_after(text, m.end, 1)
     return bool(after) and is_title_token(after[0])
 
 

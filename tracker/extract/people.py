@@ -78,6 +78,16 @@ class Registry:
         return self.by_part.get(name)
 
 
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')?\s*")
+
+
+def words_after(text: str, end: int, n: int = 3) -> list[Token]:
+    """The ``n`` tokens after offset ``end``, a possessive 's skipped."""
+    rest = text[end : end + 80]
+    skip = _POSSESSIVE.match(rest).end()
+    return tokens(rest[skip:])[:n]
+
+
 def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 

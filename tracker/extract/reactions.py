@@ -17,7 +17,7 @@ from datetime import date
 from tracker.extract.analyse import ArticleDoc, SentenceDoc
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import is_title_token, title_chain_end, tokens
+from tracker.extract.people import is_title_token, title_chain_end, tokens, words_after
 from tracker.stances import STANCES
 from tracker.types import Reaction
 
@@ -53,6 +53,7 @@ _GEOGRAPHIC = re.compile(
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?$")
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+_AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
 _CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(
     r";|\b(?:but|while|whereas|although)\b|,\s+and\s+(?=(?:the\s+)?[A-Z])|"
@@ -110,10 +111,7 @@ def _in_relative(text: str, m: Mention) -> bool:
 
 
 def _followed_by_title(text: str, m: Mention) -> bool:
-    after = tokens(text[m.end : m.end + 60])
-    if after and after[0].text in ("'s", "'", "’s"):
-        after = after[1:]
-    return any(is_title_token(t) for t in after[:2])
+    return any(is_title_token(t) for t in words_after(text, m.end, 2))
 
 
 class ReactionFinder:
@@ -147,7 +145,7 @@ class ReactionFinder:
             if not (lo <= m.start and m.end <= hi):
                 continue
             ok = self._eligible(sdoc, m, persons)
-            if ok and previous and not previous[1] and _CONJUNCTION_GAP.match(
+            if ok and previous and not previous[1] and _AND_GAP.match(
                 sdoc.text[previous[0].end : m.start]
             ):
                 ok = False  # "between Moscow and Pyongyang": the second is no subject either
@@ -307,10 +305,7 @@ class ReactionFinder:
                 sdoc.mentions[idx] = _replace(m, code)
         for m in sdoc.mentions:
             if m.kind in ("adj", "name", "capital") and m.code:
-                after = tokens(text[m.end : m.end + 50])
-                if after and after[0].text in ("'s", "'"):
-                    after = after[1:]
-                heads = [t.lower for t in after[:3] if is_title_token(t)]
+                heads = [t.lower for t in words_after(text, m.end, 3) if is_title_token(t)]
                 if heads:
                     ctx.owned_titles[heads[-1]] = m.code
         self._title_mentions(sdoc, ctx)

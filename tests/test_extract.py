@@ -1,0 +1,193 @@
+"""Extraction, sentence by sentence, in the words of the spec.
+
+Every sentence here was written for these tests; none comes from the evaluation data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.extract import extract
+from tracker.extract.sentences import split_sentences
+from tracker.types import Article
+
+
+def reactions(text: str, published: date | None = date(2024, 5, 6)):
+    return extract(Article(text=text, id="t", published=published))
+
+
+def dyads(text: str, published: date | None = date(2024, 5, 6)) -> set[tuple[str, str, str]]:
+    out = set()
+    for r in reactions(text, published):
+        for t in r.targets or ("*",):
+            out.add((r.source, r.stance, t))
+    return out
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    return {(s, st) for s, st, _ in dyads(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canada condemned Iran's seizure of the tanker.", {("CAN", "condemn", "IRN")}),
+        ("The Kremlin denounced the new sanctions imposed by Washington.", {("RUS", "condemn", "USA")}),
+        ("Norway's foreign ministry expressed deep concern over the fighting.", {("NOR", "concern", "*")}),
+        ("Poland summoned the Belarusian ambassador on Tuesday.", {("POL", "protest", "BLR")}),
+        ("Lithuania expelled three Russian diplomats.", {("LTU", "sanction", "RUS")}),
+        ("Tokyo rejected Beijing's territorial claims as groundless.", {("JPN", "reject", "CHN")}),
+        ("Indonesia welcomed the agreement between Armenia and Azerbaijan.",
+         {("IDN", "support", "ARM"), ("IDN", "support", "AZE")}),
+        ("The Egyptian foreign ministry declined to comment on the report.", {("EGY", "no_comment", "*")}),
+    ],
+)
+def test_extract_one_stance_per_simple_sentence(text, expected):
+    assert dyads(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Brazil urged Venezuela to release the detained opposition leaders.", "demand"),
+        ("Brazil urged all parties to exercise restraint.", "appeal"),
+        ("Brazil called for calm and a return to dialogue.", "appeal"),
+        ("Mexico called on Colombia and Ecuador to avoid any escalation.", "appeal"),
+    ],
+)
+def test_extract_demand_versus_appeal(text, stance):
+    assert {st for _, st in pairs(text)} == {stance}
+
+
+def test_extract_appeal_has_no_target():
+    assert dyads("Kenya urged both sides to show restraint.") == {("KEN", "appeal", "*")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austria did not condemn the strike.",
+        "Spain has never recognised the declaration.",
+        "The EU may impose sanctions if the talks fail.",
+        "Would Germany condemn the attack?",
+    ],
+)
+def test_extract_negated_hypothetical_and_questioned_acts_give_nothing(text):
+    assert pairs(text) == set()
+
+
+def test_extract_conditional_threat_is_a_threat():
+    assert ("IND", "threaten") in pairs(
+        "India said it could consider firm countermeasures if the border incursions continued."
+    )
+
+
+def test_extract_compound_source_gives_one_reaction_each():
+    found = dyads("Sweden and Finland condemned the attack on Ukraine's power grid by Russia.")
+    assert {("SWE", "condemn", "RUS"), ("FIN", "condemn", "RUS")} <= found
+
+
+def test_extract_passive_agent_is_the_source():
+    found = dyads("Ties with Caracas were severed by Argentina and Peru.")
+    assert {("ARG", "sanction", "VEN"), ("PER", "sanction", "VEN")} <= found
+
+
+def test_extract_place_is_not_a_speaker():
+    found = pairs("In Nairobi, German Foreign Minister Annalena Baerbock condemned the coup.")
+    assert found == {("DEU", "condemn")}
+
+
+def test_extract_possessive_institution_speaks_for_its_state():
+    assert pairs("Seoul's spy agency warned of serious consequences.") == {("KOR", "threaten")}
+
+
+def test_extract_summons_is_a_protest_toward_the_envoys_state():
+    assert dyads("The Netherlands summoned Iran's ambassador over the plot.") == {
+        ("NLD", "protest", "IRN")
+    }
+
+
+def test_extract_person_introduced_then_surname():
+    text = (
+        "Philippine Foreign Secretary Enrique Manalo met reporters in Manila. "
+        "Manalo condemned the water cannon attack by Chinese coast guard ships."
+    )
+    found = reactions(text)
+    assert [(r.source, r.stance, r.speaker) for r in found] == [("PHL", "condemn", "Enrique Manalo")]
+
+
+def test_extract_postposed_speaker():
+    found = reactions(
+        'The drills were "a grave provocation that Japan cannot accept", said Yoshimasa Hayashi, '
+        "Japan's chief cabinet secretary."
+    )
+    assert {(r.source, r.stance) for r in found} == {("JPN", "condemn")}
+
+
+def test_extract_pronoun_takes_the_subject_of_its_sentence():
+    text = "Qatar's foreign ministry said it held Israel responsible for the violence."
+    assert dyads(text) == {("QAT", "condemn", "ISR")}
+
+
+def test_extract_experts_and_armed_groups_are_not_states():
+    text = (
+        "Analysts condemned the decision. "
+        "Hezbollah leader Hassan Nasrallah threatened to retaliate against Israel."
+    )
+    assert pairs(text) == set()
+
+
+def test_extract_background_is_left_out():
+    text = "In 2014, the EU imposed sanctions on Russia. Today Canada condemned the raid."
+    assert pairs(text) == {("CAN", "condemn")}
+
+
+def test_extract_keeps_the_quote_of_its_speaker():
+    found = reactions(
+        'Kenyan President William Ruto said the coup was "an assault on democracy" and urged calm.'
+    )
+    by_stance = {r.stance: r for r in found}
+    assert by_stance["condemn"].quote == "an assault on democracy"
+    assert by_stance["condemn"].speaker == "William Ruto"
+
+
+def test_extract_quote_spanning_sentences():
+    text = (
+        'The Estonian prime minister said the attack "is unacceptable. It must stop now," '
+        "before leaving for Brussels."
+    )
+    found = [r for r in reactions(text) if r.stance == "condemn"]
+    assert found and found[0].quote.startswith("is unacceptable. It must stop now")
+
+
+def test_extract_reaction_records_its_evidence():
+    text = "Finland condemned the airspace violation by Russia."
+    (r,) = reactions(text)
+    assert text[r.char_start : r.char_end] == r.sentence
+    assert r.cue == "condemned" and r.rule.startswith("condemn.")
+    assert (r.cameo, r.plover, r.polarity) == ("111", "ACCUSE", -1)
+    assert 0 < r.confidence <= 1
+
+
+def test_extract_non_english_article_gives_nothing():
+    article = Article(text="Frankreich verurteilte den Angriff.", id="de", language="de")
+    assert extract(article) == []
+
+
+def test_extract_is_deterministic():
+    text = "Chile condemned the coup. Peru urged restraint."
+    assert reactions(text) == reactions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("U.S. officials met on Oct. 3. Gen. Smith said nothing.", 2),
+        ("The U.N. Secretary-General spoke. Then the U.S. delegation left.", 2),
+        ("First paragraph without a stop\nSecond paragraph.", 2),
+    ],
+)
+def test_extract_sentence_splitting_keeps_abbreviations(text, count):
+    assert len(split_sentences(text)) == count
