@@ -118,11 +118,18 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_DETERMINER = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$", re.IGNORECASE
+)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?$", re.IGNORECASE)
 
 
 def modality(sentence: str, match: CueMatch) -> str:
-    """Why a cue is not a real act ('negated', 'hypothetical', 'question', 'background'), or ''."""
+    """Why a cue is not a real act, or ''.
+
+    'negated', 'hypothetical', 'question', 'background' (pluperfect), or 'nominal':
+    a verb cue used as a noun (``its support of``, ``a demand from``).
+    """
     before = sentence[max(0, match.start - 60) : match.start]
     clause = re.split(r"[;:]|\b(?:but|while|although|whereas)\b", before)[-1]
     if not match.cue.negation_ok and _NEGATION.search(clause):
@@ -138,4 +145,6 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "question"
     if _PLUPERFECT.search(clause):
         return "background"
+    if match.cue.id.endswith(".verb") and _DETERMINER.search(clause):
+        return "nominal"
     return ""

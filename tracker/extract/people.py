@@ -31,7 +31,11 @@ NON_STATE_WORDS = frozenset(
     """opposition rebel rebels militant militants insurgent insurgents analyst analysts expert
     experts professor researcher journalist journalists correspondent editor reporter lawmaker
     lawmakers activist activists rights group party candidate campaign columnist scholar
-    fellow economist think-tank""".split()
+    fellow economist think-tank farmers students prisoners demonstrators protesters workers
+    union unions villagers residents civilians minority citizens groups faction gunmen fighters
+    separatists guerrillas militia militias monks clerics media newspaper newspapers press
+    television radio hostage-takers crowds mob protest companies company firm firms bank banks
+    investors traders""".split()
 )
 _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*|\S")
 _NAME_PARTICLES = frozenset(

@@ -17,7 +17,7 @@ from datetime import date
 from tracker.extract.analyse import ArticleDoc, SentenceDoc
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import is_title_token, title_chain_end, tokens, words_after
+from tracker.extract.people import NON_STATE_WORDS, is_title_token, title_chain_end, tokens, words_after
 from tracker.stances import STANCES
 from tracker.types import Reaction
 
@@ -131,8 +131,11 @@ class ReactionFinder:
         before = text[: m.start]
         if _PREPOSITION.search(before) and not _GROUP_OF.search(before):
             return False
-        if m.kind in ("adj", "demonym"):
-            return _followed_by_title(text, m)
+        if m.kind == "adj":
+            return _followed_by_title(text, m) or any(
+                t.lower in NON_STATE_WORDS for t in words_after(text, m.end, 2))
+        if m.kind == "demonym":
+            return True
         if text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] == "'":
             return m.kind in ("seat",) or _followed_by_title(text, m)
         return not _in_relative(text, m)
@@ -169,6 +172,12 @@ class ReactionFinder:
             return [m.code] if m.code else []
         if m.kind == "non-state" or not m.code:
             return []
+        if m.kind in ("adj", "demonym", "name") and any(
+            t.lower in NON_STATE_WORDS for t in words_after(sdoc.text, m.end, 2)
+        ):
+            return []  # "Ivory Coast rebels", "French farmers": people, not the state
+        if m.kind == "demonym" and not _followed_by_title(sdoc.text, m):
+            return []  # "Ethnic Albanians": a people, not a state
         return [m.code]
 
     def _subject(self, sdoc: SentenceDoc, hi: int, ctx: Context) -> Source | None:
@@ -388,6 +397,13 @@ class ReactionFinder:
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
                             and m.code not in source.codes and m.code not in targets
                             and m not in subj and not m.kind.startswith("pronoun")]
+        if stance == "support" and not targets and source.via == "compound":
+            return [_with_targets(r, tuple(c for c in source.codes if c != r.source))
+                    for r in self._build(doc, sdoc, match, cue, stance, [], source)]
+        return self._build(doc, sdoc, match, cue, stance, targets, source)
+
+    def _build(self, doc, sdoc, match, cue, stance, targets, source) -> list[Reaction]:
+        text = sdoc.text
         info = STANCES[stance]
         quote = _quote(doc, sdoc, match)
         speaker, title = self._speaker(sdoc, source, match)
@@ -444,6 +460,10 @@ class ReactionFinder:
         if people:
             return people[0].person, people[0].title
         return "", ""
+
+
+def _with_targets(r: Reaction, targets: tuple[str, ...]) -> Reaction:
+    return Reaction(**{**_asdict(r), "targets": targets, "rule": r.rule + "+reciprocal"})
 
 
 def _replace(m: Mention, code: str) -> Mention:
