@@ -22,5 +22,5 @@ else:
     st.dataframe(
         frame[["published", "source_name", "stance", "target_name", "speaker", "quote",
                "sentence", "confidence", "article_title"]],
-        hide_index=True, use_container_width=True,
+        hide_index=True,
     )
