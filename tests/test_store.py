@@ -240,10 +240,10 @@ def test_store_concurrent_loads_leave_one_copy(db_url: str) -> None:
     ]
     for worker in workers:
         worker.start()
-    statuses = [results.get(timeout=120) for _ in workers]
     for worker in workers:
-        worker.join(timeout=60)
+        worker.join(timeout=120)
         assert worker.exitcode == 0
+    statuses = [results.get(timeout=5) for _ in workers]
     assert sum(s.count("added") for s in statuses) == len(texts)
     engine = store.make_engine(db_url)
     try:

@@ -9,6 +9,8 @@ running at once, harmless.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +51,9 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 """The Alembic environment and versions."""
+
+SQLITE_BUSY_MS = 30_000
+"""How long a SQLite connection waits for another's lock before giving up."""
 
 SCHEMA_LOCK_KEY = 0x7472_6163_6B65_72  # "tracker": the PostgreSQL advisory lock for upgrades
 
@@ -161,11 +166,28 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Set the busy timeout, WAL journal and foreign keys on a new SQLite connection."""
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        _retry_while_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def _retry_while_locked(action: Callable[[], Any]) -> None:
+    """Run a SQLite action again while the database is locked, up to the busy timeout.
+
+    Switching a new database to WAL needs an exclusive lock and SQLite reports
+    "database is locked" at once, without waiting, when another process holds one.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -81,10 +81,12 @@ _MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
 _BACKGROUND = re.compile(
-    r"\b(?:[Ll]ast (?:week|month|year|spring|summer|autumn|fall|winter|" + "|".join(_MONTHS)
+    r"\b(?:[Ee]arlier this (?:week|month|year)|[Ll]ast (?:week|month|year|spring|summer|autumn|fall|winter|"
+    + "|".join(_MONTHS)
     + r")|(?:years|months|decades) ago|[Ii]n (?:19|20)\d\d\b|[Oo]n (" + "|".join(_MONTHS)
     + r") (\d{1,2})\b|[Ii]n (" + "|".join(_MONTHS) + r")\b(?! \d))"
 )
+_RECIPROCAL = frozenset({"support.agree"})
 _GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
 _NEGATIVE = frozenset({"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject"})
 
@@ -397,7 +399,7 @@ class ReactionFinder:
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
                             and m.code not in source.codes and m.code not in targets
                             and m not in subj and not m.kind.startswith("pronoun")]
-        if stance == "support" and not targets and source.via == "compound":
+        if cue.id in _RECIPROCAL and not targets and source.via == "compound":
             return [_with_targets(r, tuple(c for c in source.codes if c != r.source))
                     for r in self._build(doc, sdoc, match, cue, stance, [], source)]
         return self._build(doc, sdoc, match, cue, stance, targets, source)
