@@ -7,6 +7,7 @@ data files beside this module and the extra files named by settings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -35,19 +36,24 @@ class Extractor:
         """The reactions reported in ``article``, in text order, without duplicates."""
         if article.language and article.language != "en":
             return []
-        doc = self.analyser.analyse(article.text, article.published)
+        doc = self.analyser.analyse(article.text, article.published, article.title)
         return _dedupe(self.finder.find(doc))
 
 
 def _dedupe(reactions: list[Reaction]) -> list[Reaction]:
-    seen: set[tuple] = set()
-    out = []
+    """One reaction per source and stance in a sentence, with the targets of all its cues."""
+    merged: dict[tuple, Reaction] = {}
     for r in reactions:
-        key = (r.source, r.stance, r.targets, r.char_start)
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
+        key = (r.source, r.stance, r.char_start)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = r
+        elif not set(r.targets) <= set(first.targets):
+            targets = first.targets + tuple(t for t in r.targets if t not in first.targets)
+            if "+context-target" in first.rule:
+                targets = r.targets
+            merged[key] = dataclasses.replace(first, targets=targets)
+    return list(merged.values())
 
 
 @lru_cache(maxsize=8)

@@ -60,6 +60,7 @@ class ArticleDoc:
     sentences: list[SentenceDoc]
     registry: Registry
     strong_codes: set[str]
+    title: SentenceDoc | None = None
 
 
 def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
@@ -114,7 +115,14 @@ class Analyser:
         self.gazetteer = gazetteer
         self.holders = holders
 
-    def analyse(self, text: str, published: date | None) -> ArticleDoc:
+    def analyse(self, text: str, published: date | None, title: str = "") -> ArticleDoc:
+        doc = self._analyse(text, published)
+        if title.strip():
+            head = self._analyse(title.strip(), published)
+            doc.title = head.sentences[0] if head.sentences else None
+        return doc
+
+    def _analyse(self, text: str, published: date | None) -> ArticleDoc:
         text = normalise(text)
         sentences = split_sentences(text)
         raw = [self.gazetteer.find(s.text) for s in sentences]

@@ -50,8 +50,14 @@ _GEOGRAPHIC = re.compile(
     r"^\s+(?:territory|soil|airspace|waters|border|coast|capital|city|province)\b",
     re.IGNORECASE,
 )
+_INSTITUTION_OF = re.compile(
+    r"^(?:'s)?\s+(?:Security Council\s+)?(?:resolutions?|charter|law|rules|norms|mandate|summit|"
+    r"meeting|session|conference|talks|member|members|membership)\b", re.IGNORECASE
+)
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|because|since|following|as part of)\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?$")
+_PARTICIPLE = re.compile(r"^\w+ing\b")
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$")
 _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
 _CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
@@ -190,7 +196,8 @@ class ReactionFinder:
         if not cands:
             return None
         nearest = cands[-1]
-        if _COORDINATED.search(sdoc.text[:hi]):
+        if _COORDINATED.search(sdoc.text[:hi]) or _PARTICIPLE.match(sdoc.text[hi : hi + 30]) and \
+                re.search(r",\s*$", sdoc.text[:hi]):
             in_clause = [m for m in cands if m.start >= clause_start]
             nearest = in_clause[0] if in_clause else cands[0]
             cands = cands[: cands.index(nearest) + 1]
@@ -249,7 +256,7 @@ class ReactionFinder:
             before = text[: m.start]
             if m.kind in ("capital", "name") and _PLACE.search(before):
                 continue
-            if _GEOGRAPHIC.match(text[m.end :]):
+            if _GEOGRAPHIC.match(text[m.end :]) or _INSTITUTION_OF.match(text[m.end :]):
                 continue
             if stance in _NEGATIVE and _VICTIM.search(before):
                 continue
@@ -267,11 +274,12 @@ class ReactionFinder:
             background = self._background(sdoc.text, doc.published)
             sdoc.cue_spans = matches
             governed_until = -1
+            relative = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
             for i, match in enumerate(matches):
                 hi = matches[i + 1].start if i + 1 < len(matches) else len(sdoc.text)
-                if match.start < governed_until:
+                if match.start < governed_until or any(a < match.start < b for a, b in relative):
                     continue
-                if match.cue.frame == "call" or match.cue.id in _GOVERNING:
+                if match.cue.frame in ("call", "modal") or match.cue.id in _GOVERNING:
                     brk = _CLAUSE_BREAK.search(sdoc.text, match.end)
                     governed_until = brk.start() if brk else len(sdoc.text)
                 if background or modality(sdoc.text, match):
@@ -281,7 +289,20 @@ class ReactionFinder:
                 if reaction:
                     ctx.last_reaction = reaction[-1]
             self._remember(sdoc, ctx)
-        return _fill_context_targets(out)
+        return _fill_context_targets(out, self._title_focus(doc))
+
+    def _title_focus(self, doc: ArticleDoc) -> list[str]:
+        """Actors the headline is about: named in it, but neither speaking nor a place."""
+        if doc.title is None:
+            return []
+        sdoc = doc.title
+        sdoc.cue_spans = find_cues(sdoc.text, self.cues)
+        ctx = Context()
+        speakers = set()
+        for match in sdoc.cue_spans:
+            source = self._source(sdoc, match, ctx)
+            speakers.update(source.codes if source else ())
+        return [c for c in self._targets(sdoc, 0, len(sdoc.text), "condemn", sorted(speakers))]
 
     def _background(self, text: str, published: date | None) -> bool:
         for m in _BACKGROUND.finditer(_RELATIVE.sub(",", text)):
@@ -354,6 +375,8 @@ class ReactionFinder:
         if match.cue.frame in ("modal", "evaluative"):
             reporting = [r for r in _REPORTING.finditer(sdoc.text[: match.start])]
             if reporting:
+                if re.search(r"\bhad\s+(?:already\s+)?$", sdoc.text[: reporting[-1].start()]):
+                    return None  # "had warned on Tuesday that...": background
                 return self._subject(sdoc, reporting[-1].start(), ctx)
             return self._postposed(sdoc, match.end, ctx)
         return (self._passive(sdoc, match, ctx) or self._subject(sdoc, match.start, ctx)
@@ -370,6 +393,9 @@ class ReactionFinder:
         brk = _CLAUSE_BREAK.search(text, match.end, hi)
         if brk:
             clause_end = brk.start()
+        sub = _SUBORDINATE.search(text, match.end, clause_end)
+        if sub and self._targets(sdoc, match.start, sub.start(), cue.stance, source.codes):
+            clause_end = sub.start()
         if cue.frame == "call":
             brk = _CLAUSE_BREAK.search(text, match.end)
             decided = self._call(sdoc, match, brk.start() if brk else len(text), source.codes)
@@ -446,9 +472,9 @@ class ReactionFinder:
         text = sdoc.text
         reporting = list(_REPORTING.finditer(text[: match.start]))
         lo = reporting[-1].end() if reporting else 0
-        subj = [m.code for m in sdoc.mentions if lo <= m.start and m.end <= match.start
-                and m.code and m.code != "?" and m.code not in sources
-                and not m.kind.startswith("pronoun")]
+        subj = [m.code for m in self._candidates(sdoc, lo, match.start)
+                if m.code and m.code != "?" and m.code not in sources
+                and not m.kind.startswith("pronoun") and m.kind != "non-state"]
         if subj:
             return "demand", [subj[-1]]
         if _DEESCALATION.search(text[match.end : clause_end]):
@@ -490,11 +516,14 @@ def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
     return ""
 
 
-def _fill_context_targets(reactions: list[Reaction]) -> list[Reaction]:
+def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> list[Reaction]:
     """A negative reaction whose sentence names no target ('condemned the attack',
-    'threatened to respond') is about the article's main target: the actor most
-    often named as a target of the other negative reactions. The rule is recorded."""
-    counts: dict[str, int] = {}
+    'threatened to respond') is about the article's main target: the actor most often
+    named as a target of its other negative reactions and in its headline. The rule
+    is recorded and the confidence lowered."""
+    counts: dict[str, float] = {}
+    for code in title_focus:
+        counts[code] = counts.get(code, 0) + 1.5
     for r in reactions:
         if r.stance in _NEGATIVE:
             for t in r.targets:
