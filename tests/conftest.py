@@ -88,9 +88,7 @@ class _Cluster:
     def run(self, *args: str) -> None:
         """Run a server program, as the postgres user when we are root."""
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
-        subprocess.run(
-            [*prefix, *args], cwd=self.root, check=True, capture_output=True, text=True
-        )
+        subprocess.run([*prefix, *args], cwd=self.root, check=True, capture_output=True, text=True)
 
     def start(self) -> None:
         """initdb, then start on 127.0.0.1:port with sockets in the folder."""
@@ -240,8 +238,6 @@ def loaded(engine: Engine) -> Engine:
         store.save_article(engine, article, reactions, "test-1")
     with engine.begin() as conn:
         conn.execute(
-            update(models.Reaction)
-            .where(models.Reaction.source_code == "GBR")
-            .values(status="rejected")
+            update(models.Reaction).where(models.Reaction.source_code == "GBR").values(status="rejected")
         )
     return engine

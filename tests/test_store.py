@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, func, insert, inspect as inspect_db
-from sqlalchemy import select, text
+from sqlalchemy import Engine, create_engine, delete, func, insert, select, text
+from sqlalchemy import inspect as inspect_db
 from sqlalchemy.pool import NullPool
 
 from tracker import models, store
@@ -114,9 +114,7 @@ def test_store_save_article_keeps_article_fields(engine: Engine, make_article) -
     assert row.ingested_at is not None
 
 
-def test_store_save_article_marks_reactions_auto_with_version(
-    engine: Engine, make_article
-) -> None:
+def test_store_save_article_marks_reactions_auto_with_version(engine: Engine, make_article) -> None:
     store.save_article(engine, make_article(), [Reaction("KOR", "protest", ("RUS",))], "v9")
     with engine.connect() as conn:
         row = conn.execute(select(models.Reaction)).one()
@@ -135,9 +133,7 @@ def test_store_save_article_twice_is_duplicate(engine: Engine, make_article) -> 
     assert (count(engine, models.Article), count(engine, models.Reaction)) == (1, 1)
 
 
-def test_store_save_article_same_url_other_text_is_duplicate(
-    engine: Engine, make_article
-) -> None:
+def test_store_save_article_same_url_other_text_is_duplicate(engine: Engine, make_article) -> None:
     store.save_article(engine, make_article(1, url="https://x.example/a"), [], "v")
     result = store.save_article(
         engine, make_article(2, url="https://x.example/a"), [Reaction("USA", "support")], "v"
@@ -146,9 +142,7 @@ def test_store_save_article_same_url_other_text_is_duplicate(
     assert (count(engine, models.Article), count(engine, models.Reaction)) == (1, 0)
 
 
-def test_store_save_article_same_text_other_url_is_duplicate(
-    engine: Engine, make_article
-) -> None:
+def test_store_save_article_same_text_other_url_is_duplicate(engine: Engine, make_article) -> None:
     store.save_article(engine, make_article(1, url="https://a.example/1"), [], "v")
     result = store.save_article(engine, make_article(1, url="https://b.example/1"), [], "v")
     assert result.status == "duplicate"
@@ -197,6 +191,16 @@ def test_store_save_article_names_known_actors(engine: Engine, make_article) -> 
     assert (usa.name, usa.kind) == (known.name, known.kind)
 
 
+def test_store_save_article_names_actors_from_given_dictionary(engine: Engine, make_article) -> None:
+    from tracker.actors import ActorInfo
+
+    known = {"HAM": ActorInfo(code="HAM", name="Hamas", kind="non-state", region="Middle East")}
+    store.save_article(engine, make_article(), [Reaction("HAM", "reject")], "v", actors=known)
+    with engine.connect() as conn:
+        actor = conn.execute(select(models.Actor)).one()
+    assert (actor.name, actor.kind, actor.region) == ("Hamas", "non-state", "Middle East")
+
+
 def test_store_save_article_unknown_actor_kind_unknown(engine: Engine, make_article) -> None:
     store.save_article(engine, make_article(), [Reaction("ZZZ_TEST", "support")], "v")
     with engine.connect() as conn:
@@ -235,8 +239,7 @@ def test_store_concurrent_loads_leave_one_copy(db_url: str) -> None:
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
     workers = [
-        context.Process(target=_load_in_process, args=(db_url, texts, barrier, results))
-        for _ in range(2)
+        context.Process(target=_load_in_process, args=(db_url, texts, barrier, results)) for _ in range(2)
     ]
     for worker in workers:
         worker.start()

@@ -28,12 +28,15 @@ def _settings(db: str | None = None):
 
 def _engine(db: str | None):
     from tracker import store
+    from tracker.config import redact_url
 
     settings = _settings(db)
     try:
         return settings, store.make_engine(settings.database_url)
     except Exception as exc:  # a bad URL or an unreachable server: one line, no traceback
-        raise click.ClickException(f"cannot open database {settings.database_url}: {exc}") from None
+        reason = str(exc).partition("\n")[0]  # drivers add hint and background lines
+        url = redact_url(settings.database_url)
+        raise click.ClickException(f"cannot open database {url}: {reason}") from None
 
 
 def _error(line: str) -> None:
@@ -49,6 +52,7 @@ def main(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)  # not our lines
 
 
 @main.group()

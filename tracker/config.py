@@ -7,10 +7,14 @@ which beats the default. `SETTINGS_HELP` feeds the settings table in the README.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///tracker.db"
 
@@ -35,8 +39,7 @@ class Settings:
     database_url: str = _setting(
         "DATABASE_URL",
         DEFAULT_DATABASE_URL,
-        "Database to write to and read from: a SQLite file path or URL, or a "
-        "postgresql:// URL.",
+        "Database to write to and read from: a SQLite file path or URL, or a postgresql:// URL.",
     )
     actors_file: str = _setting(
         "TRACKER_ACTORS",
@@ -99,6 +102,21 @@ def normalise_url(url: str) -> str:
     if "://" not in url:
         return "sqlite:///" + os.path.expanduser(url)
     return url
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by `***`, for messages and logs.
+
+    Args:
+        url: any database URL or path.
+
+    Returns:
+        The same URL without the password; paths and password-less URLs unchanged.
+    """
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # not a URL SQLAlchemy can parse: hide anything like user:pw@
+        return re.sub(r"^([\w+.-]+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 def _parse(name: str, raw: str, default: Any) -> Any:

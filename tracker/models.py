@@ -90,15 +90,11 @@ class Reaction(Base):
     __tablename__ = "reactions"
     __table_args__ = (
         Index("ix_reactions_source_code_stance", "source_code", "stance"),
-        CheckConstraint(
-            "status IN ({})".format(", ".join(f"'{s}'" for s in STATUSES)), name="status"
-        ),
+        CheckConstraint("status IN ({})".format(", ".join(f"'{s}'" for s in STATUSES)), name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), index=True
-    )
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     source_code: Mapped[str] = mapped_column(ForeignKey("actors.code"))
     stance: Mapped[str] = mapped_column(String(16), index=True)
     cameo: Mapped[str] = mapped_column(String, default="")
@@ -114,18 +110,14 @@ class Reaction(Base):
     cue: Mapped[str] = mapped_column(String, default="")
     rule: Mapped[str] = mapped_column(String, default="")
     extractor_version: Mapped[str] = mapped_column(String, default="")
-    status: Mapped[str] = mapped_column(
-        String(16), default="auto", server_default="auto", index=True
-    )
+    status: Mapped[str] = mapped_column(String(16), default="auto", server_default="auto", index=True)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )
 
     article: Mapped[Article] = relationship(back_populates="reactions")
-    targets: Mapped[list[ReactionTarget]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
-    )
+    targets: Mapped[list[ReactionTarget]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 class ReactionTarget(Base):
@@ -133,9 +125,5 @@ class ReactionTarget(Base):
 
     __tablename__ = "reaction_targets"
 
-    reaction_id: Mapped[int] = mapped_column(
-        ForeignKey("reactions.id", ondelete="CASCADE"), primary_key=True
-    )
-    target_code: Mapped[str] = mapped_column(
-        ForeignKey("actors.code"), primary_key=True, index=True
-    )
+    reaction_id: Mapped[int] = mapped_column(ForeignKey("reactions.id", ondelete="CASCADE"), primary_key=True)
+    target_code: Mapped[str] = mapped_column(ForeignKey("actors.code"), primary_key=True, index=True)

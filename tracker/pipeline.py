@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
 from tracker import store
+from tracker.actors import load_actors
 from tracker.config import Settings
 from tracker.extract import EXTRACTOR_VERSION, get_extractor
 from tracker.ingest import IngestError, Limits, iter_inputs
@@ -63,7 +65,16 @@ def save(engine: Engine, article: Article, settings: Settings) -> store.SaveResu
     """Extract ``article`` and write it with its reactions in one transaction."""
     if store.find_article(engine, article) is not None:
         return store.SaveResult("duplicate", None, 0)
-    return store.save_article(engine, article, extract_article(article, settings), EXTRACTOR_VERSION)
+    return store.save_article(
+        engine, article, extract_article(article, settings), EXTRACTOR_VERSION,
+        actors=_actors(settings.actors_files),
+    )
+
+
+@lru_cache(maxsize=8)
+def _actors(paths: tuple) -> dict:
+    """The actor dictionary with the extra files, read once per set of files."""
+    return load_actors(paths)
 
 
 def ingest(

@@ -24,8 +24,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
-    Connection,
     ColumnElement,
+    Connection,
     Engine,
     Select,
     and_,
@@ -288,6 +288,8 @@ def save_article(
     article: types.Article,
     reactions: Sequence[types.Reaction],
     extractor_version: str,
+    *,
+    actors: Mapping[str, Any] | None = None,
 ) -> SaveResult:
     """Store an article with its reactions and targets in one transaction.
 
@@ -299,6 +301,8 @@ def save_article(
         article: the article as ingest made it.
         reactions: what extract found in it.
         extractor_version: the extractor's version, stored on each reaction.
+        actors: actor dictionary (`tracker.actors.load_actors(...)`) naming the
+            actors stored for new codes; the built-in one when None.
 
     Returns:
         Whether it was added, its id, and how many reactions were written.
@@ -314,7 +318,7 @@ def save_article(
         article_id = _insert_article(conn, article)
         if article_id is None:
             return SaveResult("duplicate", _find_article_id(conn, article), 0)
-        _ensure_actors(conn, _actor_codes(reactions))
+        _ensure_actors(conn, _actor_codes(reactions), actors if actors is not None else _known_actors())
         written = _insert_reactions(conn, article_id, reactions, extractor_version)
     return SaveResult("added", article_id, written)
 
@@ -380,31 +384,29 @@ def _actor_codes(reactions: Sequence[types.Reaction]) -> list[str]:
 
 @cache
 def _known_actors() -> Mapping[str, Any]:
-    """The actor dictionary, loaded once per process."""
+    """The built-in actor dictionary, loaded once per process."""
     from tracker.actors import load_actors
 
     return load_actors()
 
 
-def _actor_row(code: str) -> dict[str, str]:
+def _actor_row(code: str, known: Mapping[str, Any]) -> dict[str, str]:
     """Name, kind and region of an actor code; unknown codes get their code as name."""
-    info = _known_actors().get(code)
+    info = known.get(code)
     if info is None:
         return {"code": code, "name": code, "kind": "unknown", "region": ""}
     return {"code": code, "name": info.name, "kind": info.kind, "region": info.region or ""}
 
 
-def _ensure_actors(conn: Connection, codes: Sequence[str]) -> None:
-    """Insert the actors that are not stored yet."""
+def _ensure_actors(conn: Connection, codes: Sequence[str], known: Mapping[str, Any]) -> None:
+    """Insert the actors that are not stored yet, named from the `known` dictionary."""
     if not codes:
         return
     stmt = _dialect_insert(conn, models.Actor).on_conflict_do_nothing(index_elements=["code"])
-    conn.execute(stmt, [_actor_row(code) for code in codes])
+    conn.execute(stmt, [_actor_row(code, known) for code in codes])
 
 
-def _reaction_row(
-    article_id: int, reaction: types.Reaction, extractor_version: str
-) -> dict[str, Any]:
+def _reaction_row(article_id: int, reaction: types.Reaction, extractor_version: str) -> dict[str, Any]:
     """The reactions-table values of one reaction."""
     return {
         "article_id": article_id,
@@ -468,9 +470,7 @@ def stats(engine: Engine) -> dict[str, int]:
         stances = _count_by(conn, models.Reaction.stance)
         statuses = _count_by(conn, models.Reaction.status)
     counts.update({f"stance_{name}": stances.get(name, 0) for name in (*STANCE_NAMES, *stances)})
-    counts.update(
-        {f"status_{name}": statuses.get(name, 0) for name in (*models.STATUSES, *statuses)}
-    )
+    counts.update({f"status_{name}": statuses.get(name, 0) for name in (*models.STATUSES, *statuses)})
     return counts
 
 

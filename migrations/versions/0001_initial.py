@@ -131,9 +131,7 @@ def create_reaction_targets() -> None:
         ),
         sa.PrimaryKeyConstraint("reaction_id", "target_code", name=op.f("pk_reaction_targets")),
     )
-    op.create_index(
-        op.f("ix_reaction_targets_target_code"), "reaction_targets", ["target_code"]
-    )
+    op.create_index(op.f("ix_reaction_targets_target_code"), "reaction_targets", ["target_code"])
 
 
 def upgrade() -> None:
