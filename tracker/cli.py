@@ -6,6 +6,7 @@ import csv
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -91,7 +92,9 @@ def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool) -> None:
     for err in report.errors:
         _error(str(err))
     if not quiet:
-        note = f", {report.not_english} not in English (stored without reactions)" if report.not_english else ""
+        note = ""
+        if report.not_english:
+            note = f", {report.not_english} not in English (stored without reactions)"
         click.echo(
             f"{report.added} articles added, {report.duplicates} already stored, "
             f"{report.reactions} reactions, {report.failed} failed{note}",
@@ -222,6 +225,25 @@ def _print_table(rows: list[dict], out) -> None:
         table.add_row(str(r["article_id"]), r["source"], r["stance"], ",".join(r["targets"]),
                       r["speaker"], r["cue"], f"{r['confidence']:.2f}")
     Console(file=out, width=160).print(table)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def evaluate(gold: Path) -> None:
+    """Score extraction against GOLD, a JSONL file in the spec's evaluation format.
+
+    Prints precision, recall and F1 per stance and overall (strict dyads, as the
+    spec scores them) and a calibration table of confidence against correctness.
+    """
+    from tracker import evaluate as evaluation
+    from tracker.pipeline import extract_article
+
+    settings = _settings()
+    try:
+        result = evaluation.evaluate(gold, lambda article: extract_article(article, settings))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(evaluation.render(result))
 
 
 @main.command()

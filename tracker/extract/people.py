@@ -10,6 +10,7 @@ does not place are looked up in the dated office-holder list by the article's da
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -85,19 +86,27 @@ class Registry:
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')?\s*")
 
 
-def words_after(text: str, end: int, n: int = 3) -> list[Token]:
+@lru_cache(maxsize=8192)
+def words_after(text: str, end: int, n: int = 3) -> tuple[Token, ...]:
     """The ``n`` tokens after offset ``end``, a possessive 's skipped."""
     rest = text[end : end + 80]
     skip = _POSSESSIVE.match(rest).end()
     return tokens(rest[skip:])[:n]
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """Word and punctuation tokens of ``text`` (cached: sentences are read many times)."""
+    return tuple(Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text))
 
 
 def is_title_token(tok: Token) -> bool:
-    word = tok.lower.strip(".,")
+    return _is_title_word(tok.text)
+
+
+@lru_cache(maxsize=16384)
+def _is_title_word(text: str) -> bool:
+    word = text.lower().strip(".,")
     if word in TITLE_WORDS:
         return True
     parts = word.split("-")

@@ -138,7 +138,7 @@ def iter_input(
     except OSError as error:  # a read failing half-way, as on a failing disk
         yield IngestError(origin, os_reason(error))
     except Exception as error:  # one bad input must not stop the others
-        logger.warning("unexpected error reading %s", origin, exc_info=True)
+        logger.debug("unexpected error reading %s", origin, exc_info=True)
         yield IngestError(origin, f"unexpected error: {type(error).__name__}: {error}")
 
 
