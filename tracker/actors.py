@@ -195,8 +195,16 @@ def _merged(existing: ActorInfo | None, found: dict[str, Any]) -> ActorInfo:
     return replace(existing, **changes)
 
 
+def is_office_holder_line(obj: dict[str, Any]) -> bool:
+    """An extra dictionary file mixes actor lines (with ``code``) and office-holder
+    lines (with ``name``, ``actor`` and ``start``); this tells them apart."""
+    return "code" not in obj and "actor" in obj
+
+
 def _add_actors(actors: dict[str, ActorInfo], source: Traversable | Path, label: str) -> None:
     for where, obj in _read_jsonl(source, label):
+        if is_office_holder_line(obj):
+            continue
         found = _actor_fields(obj, where)
         actors[found["code"]] = _merged(actors.get(found["code"]), found)
 
@@ -268,7 +276,11 @@ def _office_holder(obj: dict[str, Any], where: str) -> OfficeHolder:
 
 
 def _read_holders(source: Traversable | Path, label: str) -> tuple[OfficeHolder, ...]:
-    return tuple(_office_holder(obj, where) for where, obj in _read_jsonl(source, label))
+    return tuple(
+        _office_holder(obj, where)
+        for where, obj in _read_jsonl(source, label)
+        if is_office_holder_line(obj)
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,17 +21,25 @@ _DB = click.option(
 _QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 
 
-def _settings(db: str | None = None):
+def _settings(db: str | None = None, lexicons: bool = False):
+    """Settings; with ``lexicons``, the extra dictionaries they name loaded and checked."""
     from tracker.config import load_settings
+    from tracker.extract import get_extractor
 
-    return load_settings(db=db)
+    try:
+        settings = load_settings(db=db)
+        if lexicons:
+            get_extractor(settings.actors_files, settings.cues_files)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    return settings
 
 
-def _engine(db: str | None):
+def _engine(db: str | None, lexicons: bool = False):
     from tracker import store
     from tracker.config import redact_url
 
-    settings = _settings(db)
+    settings = _settings(db, lexicons)
     try:
         return settings, store.make_engine(settings.database_url)
     except Exception as exc:  # a bad URL or an unreachable server: one line, no traceback
@@ -86,7 +94,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool) -> None:
     from tracker import pipeline
     from tracker.ingest import count_inputs
 
-    settings, engine = _engine(db)
+    settings, engine = _engine(db, lexicons=True)
     with _progress(quiet, count_inputs(inputs)) as advance:
         report = pipeline.ingest(inputs, engine, settings, on_item=advance)
     for err in report.errors:
@@ -181,7 +189,7 @@ def extract(inputs: tuple[str, ...], fmt: str, output) -> None:
 
     failed = 0
     writer = _record_writer(fmt, output)
-    for item in extract_inputs(inputs, _settings()):
+    for item in extract_inputs(inputs, _settings(lexicons=True)):
         if isinstance(item, tuple):
             article, reactions = item
             for r in reactions:
@@ -238,7 +246,7 @@ def evaluate(gold: Path) -> None:
     from tracker import evaluate as evaluation
     from tracker.pipeline import extract_article
 
-    settings = _settings()
+    settings = _settings(lexicons=True)
     try:
         result = evaluation.evaluate(gold, lambda article: extract_article(article, settings))
     except ValueError as exc:
@@ -255,7 +263,7 @@ def demo(db: str | None, quiet: bool, if_empty: bool) -> None:
     from tracker import pipeline, store
     from tracker.demo import demo_path
 
-    settings, engine = _engine(db)
+    settings, engine = _engine(db, lexicons=True)
     if if_empty and store.stats(engine)["articles"]:
         if not quiet:
             click.echo("demo: the database already holds articles; nothing loaded", err=True)

@@ -69,7 +69,16 @@ def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
     if m.code in strong:
         return True
     after = words_after(text, m.end, 1)
-    return bool(after) and is_title_token(after[0])
+    if after and is_title_token(after[0]):
+        return True  # "Jordan's King Abdullah", "Georgia's foreign ministry"
+    before = text[: m.start].rstrip()
+    if before and before.split()[-1][:1].isupper() and not before.endswith((",", ".", ";", ":")):
+        return False  # "Michael Jordan"
+    # The subject of a statement: "Jordan condemned", "Chad said", "Georgia has ..."
+    return bool(after) and (after[0].text in _STATEMENT_VERBS or after[0].text.endswith("ed"))
+
+
+_STATEMENT_VERBS = frozenset("said says has have will would is was also warned urged".split())
 
 
 def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[Mention]:

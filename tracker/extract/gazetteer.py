@@ -44,6 +44,10 @@ class Mention:
 
 
 def _alias_rows(actor: ActorInfo) -> Iterable[tuple[str, str]]:
+    if actor.kind == "non-state":  # a group a user added: a target, never a source
+        for name in (actor.name, *actor.names, *actor.adjectives, *actor.demonyms):
+            yield name, "non-state"
+        return
     kind_of_names = "org" if actor.kind == "organisation" else "name"
     yield actor.name, kind_of_names
     for name in actor.names:

@@ -251,7 +251,7 @@ class ReactionFinder:
         for m in sdoc.mentions:
             if not (lo <= m.start and m.end <= hi) or not m.code or m.code == "?":
                 continue
-            if m.kind.startswith("pronoun") or m.kind == "non-state" or m.code in sources:
+            if m.kind.startswith("pronoun") or m.code in sources:
                 continue
             before = text[: m.start]
             if m.kind in ("capital", "name") and _PLACE.search(before):
