@@ -130,6 +130,7 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _DETERMINER = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$", re.IGNORECASE
 )
+_REPORTED = re.compile(r"\b(?:said|says|announced|confirmed|told|added|reported)\b", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?$", re.IGNORECASE)
 
 
@@ -152,8 +153,8 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:
         return "question"
-    if _PLUPERFECT.search(clause):
-        return "background"
+    if _PLUPERFECT.search(clause) and not _REPORTED.search(before):
+        return "background"  # "X had already described..."; but "said it had expelled" is news
     if match.cue.id.endswith(".verb") and _DETERMINER.search(clause):
         return "nominal"
     return ""

@@ -114,6 +114,13 @@ class Context:
     last_reaction: Reaction | None = None
 
 
+def _bare_np(text: str, m: Mention) -> bool:
+    """'Palestinians blamed...', 'The Palestinians reject...': the people's leadership."""
+    before = text[: m.start].rstrip()
+    word = before.split()[-1] if before.split() else ""
+    return word in ("", "The", "the", "and", ",") or before.endswith((",", "-"))
+
+
 def _in_relative(text: str, m: Mention) -> bool:
     return any(r.start() < m.start and m.end <= r.end() for r in _RELATIVE.finditer(text))
 
@@ -184,8 +191,8 @@ class ReactionFinder:
             t.lower in NON_STATE_WORDS for t in words_after(sdoc.text, m.end, 2)
         ):
             return []  # "Ivory Coast rebels", "French farmers": people, not the state
-        if m.kind == "demonym" and not _followed_by_title(sdoc.text, m):
-            return []  # "Ethnic Albanians": a people, not a state
+        if m.kind == "demonym" and not _followed_by_title(sdoc.text, m) and not _bare_np(sdoc.text, m):
+            return []  # "Ethnic Albanians", "Many Lebanese": a people, not a state
         return [m.code]
 
     def _subject(self, sdoc: SentenceDoc, hi: int, ctx: Context) -> Source | None:
@@ -271,7 +278,7 @@ class ReactionFinder:
         for sdoc in doc.sentences:
             self._settle_people(sdoc, ctx)
             matches = find_cues(sdoc.text, self.cues)
-            background = self._background(sdoc.text, doc.published)
+            background = self._background_spans(sdoc.text, doc.published)
             sdoc.cue_spans = matches
             governed_until = -1
             relative = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
@@ -282,7 +289,7 @@ class ReactionFinder:
                 if match.cue.frame in ("call", "modal") or match.cue.id in _GOVERNING:
                     brk = _CLAUSE_BREAK.search(sdoc.text, match.end)
                     governed_until = brk.start() if brk else len(sdoc.text)
-                if background or modality(sdoc.text, match):
+                if _in_background(sdoc.text, match, background) or modality(sdoc.text, match):
                     continue
                 reaction = self._reaction(doc, sdoc, match, hi, ctx)
                 out += reaction
@@ -304,24 +311,10 @@ class ReactionFinder:
             speakers.update(source.codes if source else ())
         return [c for c in self._targets(sdoc, 0, len(sdoc.text), "condemn", sorted(speakers))]
 
-    def _background(self, text: str, published: date | None) -> bool:
-        for m in _BACKGROUND.finditer(_RELATIVE.sub(",", text)):
-            if m.group(1) and published is not None:
-                try:
-                    day = date(published.year, _MONTHS.index(m.group(1)) + 1, int(m.group(2)))
-                except ValueError:
-                    continue
-                if 3 < (published - day).days < 300:
-                    return True
-            elif m.group(3):
-                if published is not None and _MONTHS.index(m.group(3)) + 1 < published.month:
-                    return True
-            elif m.group(0)[:2].lower() == "in":
-                if published is None or int(m.group(0)[-4:]) < published.year:
-                    return True
-            else:
-                return True
-        return False
+    def _background_spans(self, text: str, published: date | None) -> list[int]:
+        """Offsets of time expressions that place an act before the article's news."""
+        masked = _RELATIVE.sub(lambda m: " " * len(m.group()), text)
+        return [m.start() for m in _BACKGROUND.finditer(masked) if _is_past(m, published)]
 
     def _settle_people(self, sdoc: SentenceDoc, ctx: Context) -> None:
         """Give people with a title but no actor one from the text around them."""
@@ -488,6 +481,35 @@ class ReactionFinder:
         if people:
             return people[0].person, people[0].title
         return "", ""
+
+
+def _is_past(m: re.Match[str], published: date | None) -> bool:
+    if m.group(1):
+        if published is None:
+            return False
+        try:
+            day = date(published.year, _MONTHS.index(m.group(1)) + 1, int(m.group(2)))
+        except ValueError:
+            return False
+        return 3 < (published - day).days < 300
+    if m.group(3):
+        return published is not None and _MONTHS.index(m.group(3)) + 1 < published.month
+    if m.group(0)[:2].lower() == "in":
+        return published is None or int(m.group(0)[-4:]) < published.year
+    return True
+
+
+def _in_background(text: str, match: CueMatch, markers: list[int]) -> bool:
+    """A cue is background when a past-time marker precedes it in the sentence, or
+    follows it in the same clause ("imposed ... on March 17"), not in a clause
+    about something else ("a helicopter that was captured last week")."""
+    for at in markers:
+        if at < match.start:
+            return True
+        between = text[match.end : at]
+        if not re.search(r"\b(?:that|which|who|after|when|since|because|following)\b|[;,]", between):
+            return True
+    return False
 
 
 def _with_targets(r: Reaction, targets: tuple[str, ...]) -> Reaction:
