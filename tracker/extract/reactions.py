@@ -187,6 +187,8 @@ class ReactionFinder:
             return [m.code] if m.code else []
         if m.kind == "non-state" or not m.code:
             return []
+        if m.kind in ("adj", "demonym") and re.search(r"\b(?:[Ee]thnic|pro-|anti-)\s*$", sdoc.text[: m.start]):
+            return []  # "Ethnic Armenian forces": not the state
         if m.kind in ("adj", "demonym", "name") and any(
             t.lower in NON_STATE_WORDS for t in words_after(sdoc.text, m.end, 2)
         ):
@@ -232,6 +234,8 @@ class ReactionFinder:
 
     def _passive(self, sdoc: SentenceDoc, match: CueMatch, ctx: Context) -> Source | None:
         text = sdoc.text
+        if match.cue.stance == "concern":
+            return None  # "was concerned by X": X is the cause, not the speaker
         window = text[max(0, match.start - 30) : match.end]
         if not re.search(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed", window):
             return None
