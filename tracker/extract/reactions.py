@@ -94,6 +94,9 @@ _BACKGROUND = re.compile(
 )
 _RECIPROCAL = frozenset({"support.agree"})
 _GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
+_IMPLICIT_TARGET = frozenset(
+    {"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject", "support"}
+)
 _NEGATIVE = frozenset({"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject"})
 
 
@@ -545,8 +548,9 @@ def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
 def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> list[Reaction]:
     """A negative reaction whose sentence names no target ('condemned the attack',
     'threatened to respond') is about the article's main target: the actor most often
-    named as a target of its other negative reactions and in its headline. The rule
-    is recorded and the confidence lowered."""
+    named as a target of its other negative reactions and in its headline. Support
+    for an unnamed act ('welcomed the move') goes to the same actor, whose act the
+    article is about. The rule is recorded and the confidence lowered."""
     counts: dict[str, float] = {}
     for code in title_focus:
         counts[code] = counts.get(code, 0) + 1.5
@@ -556,7 +560,7 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
                 counts[t] = counts.get(t, 0) + 1
     out = []
     for r in reactions:
-        if not r.targets and r.stance in _NEGATIVE:
+        if not r.targets and r.stance in _IMPLICIT_TARGET:
             ranked = sorted((c for c in counts if c != r.source), key=lambda c: -counts[c])
             if ranked:
                 r = Reaction(**{**_asdict(r), "targets": (ranked[0],),
