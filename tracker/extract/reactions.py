@@ -56,6 +56,7 @@ _INSTITUTION_OF = re.compile(
 )
 _SUBORDINATE = re.compile(r"\b(?:after|before|when|because|since|following|as part of)\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
+_MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$")
@@ -142,13 +143,15 @@ class ReactionFinder:
     def _eligible(self, sdoc: SentenceDoc, m: Mention, persons: list[Mention]) -> bool:
         text = sdoc.text
         if any(0 <= m.start - c.end <= 12 and _OBJECT_GAP.match(text[c.end : m.start])
-               for c in sdoc.cue_spans):
-            return False
+               or c.start < m.start < c.end for c in sdoc.cue_spans):
+            return False  # the object of a cue ("summoned the Iranian ambassador")
         if m.kind != "person" and any(p.start <= m.start and m.end <= p.end for p in persons):
             return False
         before = text[: m.start]
-        if _PREPOSITION.search(before) and not _GROUP_OF.search(before):
-            return False
+        if _PREPOSITION.search(before) and not _GROUP_OF.search(before) and not (
+            re.search(r"\bwith\s+$", before) and re.match(r"^\s+\w+ing\b", text[m.end :])
+        ):
+            return False  # "with Qatar flying in field hospitals" is Qatar acting
         if m.kind == "adj":
             return _followed_by_title(text, m) or any(
                 t.lower in NON_STATE_WORDS for t in words_after(text, m.end, 2))
@@ -410,8 +413,7 @@ class ReactionFinder:
         elif cue.frame == "evaluative":
             reporting = list(_REPORTING.finditer(text[: match.start]))
             lo = reporting[-1].end() if reporting else 0
-            targets = (self._targets(sdoc, lo, match.start, stance, source.codes)
-                       or self._targets(sdoc, match.start, clause_end, stance, source.codes))
+            targets = self._targets(sdoc, lo, match.start, stance, source.codes)
         elif cue.frame == "copy":
             if ctx.last_reaction is None:
                 return []
@@ -474,7 +476,8 @@ class ReactionFinder:
         lo = reporting[-1].end() if reporting else 0
         subj = [m.code for m in self._candidates(sdoc, lo, match.start)
                 if m.code and m.code != "?" and m.code not in sources
-                and not m.kind.startswith("pronoun") and m.kind != "non-state"]
+                and not m.kind.startswith("pronoun") and m.kind != "non-state"
+                and _MODAL_SUBJECT_GAP.match(text[m.end : match.start])]
         if subj:
             return "demand", [subj[-1]]
         if _DEESCALATION.search(text[match.end : clause_end]):
