@@ -32,6 +32,7 @@ _POSTPOSED_OWNER = re.compile(
 )
 _OWNER_GAP = re.compile(r"^(?:'s|')?\s*(?:the\s+)?$")
 _PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor"}
+_PRONOUN_INITIALS = frozenset("hHsStT" + "".join({w[0] + w[0].upper() for w in NON_STATE_WORDS}))
 _GROUP_NOUNS = re.compile(
     r"\b[Tt]he (?:group|bloc|alliance|league|organisation|organization|union|council|"
     r"ministry|government|kingdom|emirate|republic|administration|regime|allies)\b"
@@ -51,6 +52,7 @@ class SentenceDoc:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     cue_spans: list = field(default_factory=list)
+    eligible: dict = field(default_factory=dict)  # speaker eligibility, computed once
 
 
 @dataclass(slots=True)
@@ -153,8 +155,11 @@ class Analyser:
         people: list[Mention] = []
         i = 0
         while i < len(toks):
-            if self._inside_mention(sdoc, toks[i].start, toks[i].end):
-                i += 1
+            first = toks[i].text[0]
+            if not first.isupper() and not is_title_token(toks[i]) or self._inside_mention(
+                sdoc, toks[i].start, toks[i].end
+            ):
+                i += 1  # a person or a title starts with a capital or a title word
                 continue
             j = title_chain_end(toks, i) if is_title_token(toks[i]) else i
             k = name_end(toks, j)
@@ -206,12 +211,14 @@ class Analyser:
     def _pronouns_and_voices(self, sdoc: SentenceDoc) -> None:
         extra = []
         for tok in tokens(sdoc.text):
+            if tok.text[0] not in _PRONOUN_INITIALS:
+                continue
             kind = _PRONOUNS.get(tok.lower)
             if kind and not self._inside_mention(sdoc, tok.start, tok.end):
                 extra.append(Mention(tok.start, tok.end, "", f"pronoun-{kind}", tok.text))
             elif tok.lower in NON_STATE_WORDS and not self._inside_mention(sdoc, tok.start, tok.end):
                 extra.append(Mention(tok.start, tok.end, "", "non-state", tok.text))
-        for m in _GROUP_NOUNS.finditer(sdoc.text):
+        for m in _GROUP_NOUNS.finditer(sdoc.text) if " the " in sdoc.text or "The " in sdoc.text else ():
             if not self._inside_mention(sdoc, m.start(), m.end()):
                 extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
         sdoc.mentions += extra

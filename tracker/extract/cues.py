@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from re import _constants, _parser  # to read literal prefixes of cue patterns
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+import ahocorasick
 
 from tracker.stances import STANCES
 
@@ -35,6 +38,8 @@ class Cue:
     weight: float
     negation_ok: bool
     lower_regex: re.Pattern[str] | None = None  # the same, faster, over lower-cased text
+    # Strings one of which any match begins with; a sentence without them is skipped.
+    prefixes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +72,70 @@ def _compile(row: dict, where: str) -> Cue:
     # Case-insensitive matching is slow in `re`; a pattern without capitals runs as
     # well over the lower-cased sentence. Patterns that test case keep the slow way.
     lower = None if re.search(r"[A-Z]", row["pattern"]) else re.compile(source)
+    prefixes = literal_prefixes(_expand(row["pattern"])) if lower else None
     return Cue(
         row["id"], stance.name, frame, regex, str(row.get("cameo", stance.cameo)),
         str(row.get("plover", stance.plover)), float(row.get("weight", 0.7)),
-        bool(row.get("negation_ok", False)), lower,
+        bool(row.get("negation_ok", False)), lower, prefixes,
     )
+
+
+def literal_prefixes(pattern: str, size: int = 3) -> tuple[str, ...] | None:
+    """The literal strings (up to ``size`` characters) every match of ``pattern`` starts
+    with, or None when some match may start otherwise. Used as a cheap prefilter."""
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    found = _prefixes(list(parsed), size)
+    if found is None or any(len(p) < 2 for p in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _prefixes(items: list, size: int) -> set[str] | None:
+    """Possible starts of a match of the parsed sequence ``items``; None when unknown."""
+    if not items:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op is _constants.LITERAL:
+        heads: set[str] | None = {chr(av)}
+    elif op is _constants.SUBPATTERN:
+        heads = _prefixes(list(av[-1]), size)
+    elif op is _constants.BRANCH:
+        branches = [_prefixes(list(b), size) for b in av[1]]
+        heads = None if any(b is None for b in branches) else set().union(*branches)
+    elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        low, _high, sub = av
+        once = _prefixes(list(sub), size)
+        if once is None:
+            return None
+        with_it = _then(once, rest, size)
+        if low > 0 or with_it is None:
+            return with_it
+        without = _prefixes(rest, size)
+        return None if without is None else with_it | without
+    else:
+        return None
+    return None if heads is None else _then(heads, rest, size)
+
+
+def _then(heads: set[str], rest: list, size: int) -> set[str] | None:
+    out: set[str] = set()
+    tails: set[str] | None = None
+    for head in heads:
+        if len(head) >= size or not rest:
+            out.add(head[:size])
+            continue
+        if tails is None:
+            tails = _prefixes(rest, size)
+            if tails is None:
+                tails = {""}
+        out |= {(head + t)[:size] for t in tails}
+        if len(out) > 400:
+            return None
+    return out
 
 
 def _read(text: str, origin: str) -> list[Cue]:
@@ -95,14 +159,51 @@ def load_cues(extra: Sequence[Path] = ()) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
+_PREFILTERS: dict[int, tuple[Sequence[Cue], ahocorasick.Automaton, tuple[int, ...]]] = {}
+
+
+def _prefilter(cues: Sequence[Cue]) -> tuple[ahocorasick.Automaton, tuple[int, ...]]:
+    """The prefilter of a lexicon, built once per lexicon object."""
+    cached = _PREFILTERS.get(id(cues))
+    if cached is None or cached[0] is not cues:
+        cached = (cues, *_build_prefilter(cues))
+        _PREFILTERS[id(cues)] = cached
+    return cached[1], cached[2]
+
+
+def _build_prefilter(cues: Sequence[Cue]) -> tuple[ahocorasick.Automaton, tuple[int, ...]]:
+    """One automaton over the literal prefixes of all cues, and the cues without any."""
+    automaton = ahocorasick.Automaton()
+    table: dict[str, list[int]] = {}
+    always = []
+    for i, cue in enumerate(cues):
+        if cue.prefixes is None or cue.lower_regex is None:
+            always.append(i)
+        else:
+            for prefix in cue.prefixes:
+                table.setdefault(prefix, []).append(i)
+    for prefix, indexes in table.items():
+        automaton.add_word(prefix, tuple(indexes))
+    automaton.make_automaton()
+    return automaton, tuple(always)
+
+
 def find_cues(text: str, cues: Sequence[Cue]) -> list[CueMatch]:
     """All cue matches in ``text``, overlaps resolved to the earliest, then longest."""
     lowered = text.lower()
     if len(lowered) != len(text):  # rare characters whose lower case is longer
         lowered = ""
+    if lowered:
+        automaton, always = _prefilter(cues)
+        hit = set(always)
+        for _end, indexes in automaton.iter(lowered):
+            hit.update(indexes)
+        chosen = [cues[i] for i in sorted(hit)]
+    else:
+        chosen = list(cues)
     found = [
         CueMatch(cue, m.start(), m.end(), text[m.start() : m.end()])
-        for cue in cues
+        for cue in chosen
         for m in (cue.lower_regex.finditer(lowered) if cue.lower_regex and lowered
                   else cue.regex.finditer(text))
     ]

@@ -147,7 +147,7 @@ class ReactionFinder:
             return False  # the object of a cue ("summoned the Iranian ambassador")
         if m.kind != "person" and any(p.start <= m.start and m.end <= p.end for p in persons):
             return False
-        before = text[: m.start]
+        before = text[max(0, m.start - 60) : m.start]  # the patterns look at the last words only
         if _PREPOSITION.search(before) and not _GROUP_OF.search(before) and not (
             re.search(r"\bwith\s+$", before) and re.match(r"^\s+\w+ing\b", text[m.end :])
         ):
@@ -165,10 +165,14 @@ class ReactionFinder:
         persons = [m for m in sdoc.mentions if m.kind == "person"]
         out: list[Mention] = []
         previous: tuple[Mention, bool] | None = None
+        cache = sdoc.eligible
         for m in sdoc.mentions:
             if not (lo <= m.start and m.end <= hi):
                 continue
-            ok = self._eligible(sdoc, m, persons)
+            key = (m.start, m.end, m.kind, len(sdoc.cue_spans))
+            ok = cache.get(key)
+            if ok is None:
+                ok = cache[key] = self._eligible(sdoc, m, persons)
             if ok and previous and not previous[1] and _AND_GAP.match(
                 sdoc.text[previous[0].end : m.start]
             ):
@@ -270,7 +274,7 @@ class ReactionFinder:
                 continue
             if m.kind.startswith("pronoun") or m.code in sources:
                 continue
-            before = text[: m.start]
+            before = text[max(0, m.start - 60) : m.start]
             if m.kind in ("capital", "name") and _PLACE.search(before):
                 continue
             if _GEOGRAPHIC.match(text[m.end :]) or _INSTITUTION_OF.match(text[m.end :]):
