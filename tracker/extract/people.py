@@ -49,10 +49,7 @@ class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
 
 @dataclass(slots=True)
@@ -97,7 +94,9 @@ def words_after(text: str, end: int, n: int = 3) -> tuple[Token, ...]:
 @lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[Token, ...]:
     """Word and punctuation tokens of ``text`` (cached: sentences are read many times)."""
-    return tuple(Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text))
+    return tuple(
+        Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)
+    )
 
 
 def is_title_token(tok: Token) -> bool:
