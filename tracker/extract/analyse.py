@@ -15,6 +15,7 @@ from tracker.actors import OfficeHolder
 from tracker.extract.gazetteer import Gazetteer, Mention
 from tracker.extract.people import (
     NON_STATE_WORDS,
+    TITLE_WORDS,
     Person,
     Registry,
     Token,
@@ -156,7 +157,9 @@ class Analyser:
         i = 0
         while i < len(toks):
             first = toks[i].text[0]
-            if not first.isupper() and not is_title_token(toks[i]) or self._inside_mention(
+            if not first.isupper() and toks[i].lower not in TITLE_WORDS and (
+                "-" not in toks[i].text or not is_title_token(toks[i])
+            ) or self._inside_mention(
                 sdoc, toks[i].start, toks[i].end
             ):
                 i += 1  # a person or a title starts with a capital or a title word

@@ -291,6 +291,8 @@ class ReactionFinder:
         out: list[Reaction] = []
         for sdoc in doc.sentences:
             self._settle_people(sdoc, ctx)
+            if not sdoc.mentions:
+                continue  # no actor, person or pronoun: nobody to react
             matches = find_cues(sdoc.text, self.cues)
             background = self._background_spans(sdoc.text, doc.published)
             sdoc.cue_spans = matches
@@ -367,13 +369,14 @@ class ReactionFinder:
         sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def _remember(self, sdoc: SentenceDoc, ctx: Context) -> None:
-        subject = self._subject(sdoc, len(sdoc.text), ctx)
         cands = self._candidates(sdoc, 0, len(sdoc.text))
         first = next((m for m in cands if m.code and not m.kind.startswith("pronoun")), None)
         if first is not None:
             ctx.last_actor = [first.code] if first.kind != "non-state" else []
-        elif subject and subject.codes:
-            ctx.last_actor = subject.codes
+        elif cands:
+            subject = self._subject(sdoc, len(sdoc.text), ctx)
+            if subject and subject.codes:
+                ctx.last_actor = subject.codes
         persons = [m for m in cands if m.kind == "person"]
         if persons:
             ctx.last_person = persons[-1]
