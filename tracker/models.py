@@ -8,8 +8,10 @@ batch mode can find them on SQLite.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -112,6 +114,8 @@ class Reaction(Base):
     extractor_version: Mapped[str] = mapped_column(String, default="")
     status: Mapped[str] = mapped_column(String(16), default="auto", server_default="auto", index=True)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    original: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What extraction said (source, stance, targets, codes) before a reviewer corrected it."""
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +29,10 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    case,
     create_engine,
+    delete,
+    distinct,
     event,
     exists,
     func,
@@ -38,6 +41,7 @@ from sqlalchemy import (
     select,
     true,
     union,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -45,7 +49,7 @@ from sqlalchemy.orm import aliased
 
 from tracker import models, types
 from tracker.config import normalise_url
-from tracker.stances import STANCE_NAMES
+from tracker.stances import STANCE_NAMES, STANCES
 
 log = logging.getLogger(__name__)
 

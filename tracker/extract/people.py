@@ -10,6 +10,7 @@ does not place are looked up in the dated office-holder list by the article's da
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,15 +81,20 @@ class Registry:
         return self.by_part.get(name)
 
 
-_POSSESSIVE = re.compile(r"^(?:'s|’s|')?\s*")
+_POSSESSIVE = re.compile(r"(?:'s|’s|')?\s*")
 
 
-@lru_cache(maxsize=8192)
 def words_after(text: str, end: int, n: int = 3) -> tuple[Token, ...]:
-    """The ``n`` tokens after offset ``end``, a possessive 's skipped."""
-    rest = text[end : end + 80]
-    skip = _POSSESSIVE.match(rest).end()
-    return tokens(rest[skip:])[:n]
+    """The ``n`` tokens of ``text`` after offset ``end``, a possessive 's skipped."""
+    skip = _POSSESSIVE.match(text, end).end()
+    toks = tokens(text)
+    i = bisect_left(_starts(text), skip)
+    return toks[i : i + n]
+
+
+@lru_cache(maxsize=4096)
+def _starts(text: str) -> tuple[int, ...]:
+    return tuple(t.start for t in tokens(text))
 
 
 @lru_cache(maxsize=4096)

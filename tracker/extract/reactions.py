@@ -21,18 +21,34 @@ from tracker.extract.people import NON_STATE_WORDS, is_title_token, title_chain_
 from tracker.stances import STANCES
 from tracker.types import Reaction
 
-_PREPOSITION = re.compile(
-    r"(?:\b(?:in|at|to|from|with|on|against|of|for|into|near|over|toward|towards|between|"
-    r"about|after|under|across|than|including|like|via|visiting|unlike|among|amid|around|"
-    r"behind|through|within|outside|inside|upon|during|despite|before|by|as|over)\s+(?:the\s+)?|"
-    r"\bpro-)$",
-    re.IGNORECASE,
+_PREPOSITIONS = frozenset(
+    """in at to from with on against of for into near over toward towards between about after
+    under across than including like via visiting unlike among amid around behind through within
+    outside inside upon during despite before by as""".split()
 )
-_GROUP_OF = re.compile(
-    r"\b(?:leaders|members|ministers|officials|heads|head|chiefs|envoys|ambassadors|"
-    r"representatives|delegation|spokesman|spokeswoman|spokesperson)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_GROUP_NOUNS_OF = frozenset(
+    """leaders members ministers officials heads head chiefs envoys ambassadors representatives
+    delegation spokesman spokeswoman spokesperson""".split()
 )
+
+
+def _after_preposition(before: str) -> bool:
+    """Does ``before`` end with a preposition, perhaps followed by 'the'?
+
+    'Leaders of the Group of Seven' is not: there 'of' joins speakers to their actor.
+    """
+    if before.endswith("pro-"):
+        return True
+    if not before or not before[-1].isspace():
+        return False
+    words = before.lower().split()[-3:]
+    if words and words[-1] == "the":
+        words = words[:-1]
+    if not words or words[-1] not in _PREPOSITIONS:
+        return False
+    return not (words[-1] == "of" and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
+
+
 _PLACE = re.compile(
     r"\b(?:in|at|near|from|visit to|visiting|trip to|arriving in|arrived in|held in|"
     r"based in|capital|city of|over|across|into)\s+(?:the\s+)?$",
@@ -147,9 +163,9 @@ class ReactionFinder:
             return False  # the object of a cue ("summoned the Iranian ambassador")
         if m.kind != "person" and any(p.start <= m.start and m.end <= p.end for p in persons):
             return False
-        before = text[max(0, m.start - 60) : m.start]  # the patterns look at the last words only
-        if _PREPOSITION.search(before) and not _GROUP_OF.search(before) and not (
-            re.search(r"\bwith\s+$", before) and re.match(r"^\s+\w+ing\b", text[m.end :])
+        before = text[max(0, m.start - 60) : m.start]  # the last words are enough
+        if _after_preposition(before) and not (
+            before.rstrip().lower().endswith("with") and re.match(r"^\s+\w+ing\b", text[m.end :])
         ):
             return False  # "with Qatar flying in field hospitals" is Qatar acting
         if m.kind == "adj":
