@@ -626,3 +626,494 @@ def _export_row(mapping: Mapping[str, Any]) -> dict[str, Any]:
     if row["target"] is None:
         row["target"] = row["target_name"] = ""
     return row
+
+
+# --- dashboard queries: aggregated in SQL, capped, one call per view -----------------
+
+REVIEW_ACTIONS: tuple[str, ...] = ("confirm", "correct", "reject")
+"""What a reviewer can do to a reaction; see `review_reaction`."""
+
+ROW_ORDERS: tuple[str, ...] = ("newest", "least_confident", "most_confident")
+"""Orders of `reaction_rows`."""
+
+Role = Literal["source", "target"]
+
+
+def _target_link_on(filters: ReactionFilter) -> ColumnElement[bool]:
+    """Join condition of reaction_targets, limited to the filter's targets like the export."""
+    link = models.ReactionTarget
+    condition = link.reaction_id == models.Reaction.id
+    if filters.targets:
+        condition = and_(condition, link.target_code.in_(filters.targets))
+    return condition
+
+
+def _filtered(*columns: Any, filters: ReactionFilter) -> Select[Any]:
+    """SELECT columns FROM reactions JOIN articles WHERE the filter holds."""
+    reaction, article = models.Reaction, models.Article
+    return (
+        select(*columns)
+        .select_from(reaction)
+        .join(article, article.id == reaction.article_id)
+        .where(reaction_where(filters))
+    )
+
+
+def date_bounds(engine: Engine) -> tuple[date | None, date | None]:
+    """The first and last publication dates of stored articles (None when there are none)."""
+    query = select(func.min(models.Article.published_at), func.max(models.Article.published_at))
+    with engine.connect() as conn:
+        first, last = conn.execute(query).one()
+    return first, last
+
+
+def actors_in_use(engine: Engine) -> list[dict[str, Any]]:
+    """Actors that appear in reactions, by name.
+
+    Returns:
+        Dicts with `code`, `name`, `kind`, `region`, `as_source` and `as_target`
+        (reactions, rejected ones included).
+    """
+    reaction, link, actor = models.Reaction, models.ReactionTarget, models.Actor
+    sources = select(reaction.source_code.label("code"), func.count().label("n")).group_by(
+        reaction.source_code
+    ).subquery()
+    targets = select(link.target_code.label("code"), func.count().label("n")).group_by(
+        link.target_code
+    ).subquery()
+    query = (
+        select(
+            actor.code, actor.name, actor.kind, actor.region,
+            func.coalesce(sources.c.n, 0).label("as_source"),
+            func.coalesce(targets.c.n, 0).label("as_target"),
+        )
+        .outerjoin(sources, sources.c.code == actor.code)
+        .outerjoin(targets, targets.c.code == actor.code)
+        .where(or_(sources.c.n.is_not(None), targets.c.n.is_not(None)))
+        .order_by(actor.name, actor.code)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def reaction_summary(engine: Engine, filters: ReactionFilter) -> dict[str, int]:
+    """Counts of the filtered reactions: `reactions`, `articles`, `sources`, `targets`."""
+    reaction, link = models.Reaction, models.ReactionTarget
+    counts = _filtered(
+        func.count(reaction.id),
+        func.count(distinct(reaction.article_id)),
+        func.count(distinct(reaction.source_code)),
+        filters=filters,
+    )
+    targets = _filtered(func.count(distinct(link.target_code)), filters=filters).join(
+        link, _target_link_on(filters)
+    )
+    with engine.connect() as conn:
+        total, articles, sources = conn.execute(counts).one()
+        targeted = conn.execute(targets).scalar_one()
+    return {"reactions": total, "articles": articles, "sources": sources, "targets": targeted}
+
+
+def stance_counts(engine: Engine, filters: ReactionFilter) -> dict[str, int]:
+    """Filtered reactions per stance, most frequent first."""
+    reaction = models.Reaction
+    query = (
+        _filtered(reaction.stance, func.count().label("n"), filters=filters)
+        .group_by(reaction.stance)
+        .order_by(func.count().desc(), reaction.stance)
+    )
+    with engine.connect() as conn:
+        return {stance: n for stance, n in conn.execute(query)}
+
+
+def _by_role(columns: Sequence[Any], role: Role, filters: ReactionFilter) -> Select[Any]:
+    """Filtered reactions joined to the actor of a role (each target's, for "target")."""
+    query = _filtered(*columns, filters=filters)
+    if role == "source":
+        code = models.Reaction.source_code
+    elif role == "target":
+        query = query.join(models.ReactionTarget, _target_link_on(filters))
+        code = models.ReactionTarget.target_code
+    else:
+        raise ValueError(f"role must be 'source' or 'target', not {role!r}")
+    return query.join(models.Actor, models.Actor.code == code)
+
+
+def top_actors(engine: Engine, filters: ReactionFilter, role: Role, limit: int = 10) -> list[dict[str, Any]]:
+    """The actors with the most filtered reactions, as source or as target.
+
+    Returns:
+        Dicts with `code`, `name`, `kind`, `region`, `reactions`, most reactions first.
+    """
+    actor, reaction = models.Actor, models.Reaction
+    count = func.count(distinct(reaction.id)).label("reactions")
+    query = _by_role([actor.code, actor.name, actor.kind, actor.region, count], role, filters)
+    query = query.group_by(actor.code, actor.name, actor.kind, actor.region)
+    query = query.order_by(count.desc(), actor.name).limit(limit)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def actor_stance_counts(
+    engine: Engine, filters: ReactionFilter, role: Role = "source"
+) -> list[dict[str, Any]]:
+    """Filtered reactions per actor (as source or as target) and stance.
+
+    Returns:
+        Dicts with `code`, `name`, `kind`, `region`, `stance`, `reactions`,
+        `polarity` (the stance's sign) and `last` (latest publication date).
+    """
+    actor, reaction, article = models.Actor, models.Reaction, models.Article
+    columns = [
+        actor.code, actor.name, actor.kind, actor.region, reaction.stance,
+        func.count(distinct(reaction.id)).label("reactions"),
+        func.max(reaction.polarity).label("polarity"),
+        func.max(article.published_at).label("last"),
+    ]  # fmt: skip
+    query = _by_role(columns, role, filters)
+    query = query.group_by(actor.code, actor.name, actor.kind, actor.region, reaction.stance)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query.order_by(actor.code, reaction.stance))]
+
+
+def daily_counts(engine: Engine, filters: ReactionFilter) -> list[dict[str, Any]]:
+    """Filtered reactions per publication day and stance (articles without a date left out)."""
+    reaction, article = models.Reaction, models.Article
+    query = (
+        _filtered(article.published_at.label("day"), reaction.stance, func.count().label("reactions"),
+                  filters=filters)
+        .where(article.published_at.is_not(None))
+        .group_by(article.published_at, reaction.stance)
+        .order_by(article.published_at, reaction.stance)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def dyad_counts(engine: Engine, filters: ReactionFilter) -> list[dict[str, Any]]:
+    """Filtered reactions per source and target, with their mean polarity.
+
+    Returns:
+        Dicts with `source`, `source_name`, `target`, `target_name`, `reactions`,
+        `polarity` (mean, -1 to 1), `negative` and `positive` (reactions of that sign).
+    """
+    reaction, link = models.Reaction, models.ReactionTarget
+    source = aliased(models.Actor, name="source_actor")
+    target = aliased(models.Actor, name="target_actor")
+    query = (
+        _filtered(
+            reaction.source_code.label("source"), source.name.label("source_name"),
+            link.target_code.label("target"), target.name.label("target_name"),
+            func.count().label("reactions"),
+            func.avg(reaction.polarity).label("polarity"),
+            func.sum(case((reaction.polarity < 0, 1), else_=0)).label("negative"),
+            func.sum(case((reaction.polarity > 0, 1), else_=0)).label("positive"),
+            filters=filters,
+        )
+        .join(link, _target_link_on(filters))
+        .join(source, source.code == reaction.source_code)
+        .join(target, target.code == link.target_code)
+        .group_by(reaction.source_code, source.name, link.target_code, target.name)
+        .order_by(func.count().desc(), reaction.source_code, link.target_code)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    for row in rows:
+        row["polarity"] = float(row["polarity"])
+    return rows
+
+
+def _row_columns() -> list[Any]:
+    """Columns of one reaction row for tables (its targets are added afterwards)."""
+    reaction, article, actor = models.Reaction, models.Article, models.Actor
+    return [
+        reaction.id, reaction.article_id, article.published_at.label("published"),
+        reaction.source_code.label("source"), actor.name.label("source_name"),
+        actor.kind.label("source_kind"), actor.region.label("region"),
+        reaction.stance, reaction.polarity, reaction.speaker, reaction.speaker_title,
+        reaction.quote, reaction.sentence, reaction.cue, reaction.rule, reaction.confidence,
+        reaction.status, reaction.reviewed_at, reaction.original,
+        article.title.label("article_title"), article.url.label("article_url"), article.outlet,
+    ]  # fmt: skip
+
+
+def _rows_query(filters: ReactionFilter) -> Select[Any]:
+    """Filtered reactions with the columns of `_row_columns`."""
+    actor = models.Actor
+    return _filtered(*_row_columns(), filters=filters).join(actor, actor.code == models.Reaction.source_code)
+
+
+def _searching(text: str) -> ColumnElement[bool]:
+    """The reaction's sentence, quote, speaker or speaker's title contains the text, ignoring case."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    reaction = models.Reaction
+    fields = (reaction.sentence, reaction.quote, reaction.speaker, reaction.speaker_title)
+    return or_(*(field.ilike(pattern, escape="\\") for field in fields))
+
+
+def _ordering(order: str) -> tuple[Any, ...]:
+    reaction, article = models.Reaction, models.Article
+    orders = {
+        "newest": (article.published_at.desc().nulls_last(), reaction.id.desc()),
+        "least_confident": (reaction.confidence, reaction.id),
+        "most_confident": (reaction.confidence.desc(), reaction.id),
+    }
+    if order not in orders:
+        raise ValueError(f"order must be one of {', '.join(ROW_ORDERS)}, not {order!r}")
+    return orders[order]
+
+
+def reaction_rows(
+    engine: Engine,
+    filters: ReactionFilter,
+    *,
+    limit: int = 500,
+    order: str = "newest",
+    search: str = "",
+) -> list[dict[str, Any]]:
+    """Filtered reactions, one row each, for tables and evidence.
+
+    Args:
+        engine: the database.
+        filters: which reactions.
+        limit: at most this many rows.
+        order: one of `ROW_ORDERS`.
+        search: keep reactions whose sentence, quote, speaker or title contains it.
+
+    Returns:
+        Dicts with the reaction's columns (`id`, `published`, `source`,
+        `source_name`, `region`, `stance`, `speaker`, `quote`, `sentence`, `cue`,
+        `confidence`, `status`, `original`, `article_title`, `article_url`, ...)
+        and `targets` and `target_names`, lists in code order.
+    """
+    query = _rows_query(filters)
+    if search.strip():
+        query = query.where(_searching(search.strip()))
+    query = query.order_by(*_ordering(order)).limit(limit)
+    with engine.connect() as conn:
+        return _with_targets(conn, [dict(row._mapping) for row in conn.execute(query)])
+
+
+def reactions_per_actor(
+    engine: Engine, filters: ReactionFilter, *, per_actor: int = 3, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Each source actor's strongest filtered reactions, as a reactions page lists them.
+
+    An actor's reactions are ranked by confidence, then newest first; the best
+    `per_actor` of each actor are kept, ordered by region, actor name and rank.
+
+    Returns:
+        The rows of `reaction_rows` with `rank` (1 = first of its actor) and
+        `actor_reactions` (how many filtered reactions the actor has in all).
+    """
+    reaction, article, actor = models.Reaction, models.Article, models.Actor
+    ranked = _filtered(
+        reaction.id.label("ranked_id"),
+        func.row_number().over(
+            partition_by=reaction.source_code,
+            order_by=(reaction.confidence.desc(), article.published_at.desc().nulls_last(), reaction.id),
+        ).label("rank"),
+        func.count().over(partition_by=reaction.source_code).label("actor_reactions"),
+        filters=filters,
+    ).subquery()
+    query = (
+        select(*_row_columns(), ranked.c.rank, ranked.c.actor_reactions)
+        .select_from(reaction)
+        .join(ranked, ranked.c.ranked_id == reaction.id)
+        .join(article, article.id == reaction.article_id)
+        .join(actor, actor.code == reaction.source_code)
+        .where(ranked.c.rank <= per_actor)
+        .order_by(actor.region, actor.name, ranked.c.rank)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return _with_targets(conn, [dict(row._mapping) for row in conn.execute(query)])
+
+
+def _with_targets(conn: Connection, rows: list[dict[str, Any]], chunk: int = 500) -> list[dict[str, Any]]:
+    """Add `targets` and `target_names` (lists, by code) to each reaction row."""
+    link, actor = models.ReactionTarget, models.Actor
+    found: dict[int, list[tuple[str, str]]] = {}
+    ids = [row["id"] for row in rows]
+    for start in range(0, len(ids), chunk):
+        query = (
+            select(link.reaction_id, link.target_code, actor.name)
+            .join(actor, actor.code == link.target_code)
+            .where(link.reaction_id.in_(ids[start : start + chunk]))
+            .order_by(link.reaction_id, link.target_code)
+        )
+        for reaction_id, code, name in conn.execute(query):
+            found.setdefault(reaction_id, []).append((code, name))
+    for row in rows:
+        pairs = found.get(row["id"], [])
+        row["targets"] = [code for code, _ in pairs]
+        row["target_names"] = [name for _, name in pairs]
+    return rows
+
+
+def get_reaction(engine: Engine, reaction_id: int) -> dict[str, Any] | None:
+    """One reaction as a `reaction_rows` row, whatever its status; None if there is none."""
+    query = _rows_query(ReactionFilter(include_rejected=True)).where(models.Reaction.id == reaction_id)
+    with engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+        return _with_targets(conn, rows)[0] if rows else None
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+def review_reaction(
+    engine: Engine,
+    reaction_id: int,
+    action: str,
+    *,
+    source: str | None = None,
+    stance: str | None = None,
+    targets: Sequence[str] | None = None,
+    when: datetime | None = None,
+) -> dict[str, Any]:
+    """Confirm, correct or reject a reaction, stamped with the time of the review.
+
+    A correction replaces the source, stance (with its CAMEO, PLOVER and polarity)
+    and targets it is given, sets the status to `corrected` and keeps what
+    extraction said in `original` (the first time only, so a second correction
+    does not lose it). Reviewed reactions are never replaced by re-extraction
+    (`replace_reactions`); rejected ones leave queries and exports unless a
+    filter asks for them.
+
+    Args:
+        engine: the database.
+        reaction_id: the reaction.
+        action: `confirm`, `correct` or `reject`.
+        source: the corrected source actor code.
+        stance: the corrected stance, one of the spec's ten.
+        targets: the corrected target codes (an empty list: no target).
+        when: the review time; now when None.
+
+    Returns:
+        The reaction as `get_reaction` gives it after the review.
+
+    Raises:
+        LookupError: there is no such reaction.
+        ValueError: an unknown action or stance, an empty source, or a correction
+            that changes nothing.
+    """
+    if action not in REVIEW_ACTIONS:
+        raise ValueError(f"action must be one of {', '.join(REVIEW_ACTIONS)}, not {action!r}")
+    with write_transaction(engine) as conn:
+        current = _reaction_for_review(conn, reaction_id)
+        values: dict[str, Any] = {"status": {"confirm": "confirmed", "reject": "rejected"}.get(action)}
+        if action == "correct":
+            values = _correct(conn, current, source, stance, targets)
+        values["reviewed_at"] = when or models.utcnow()
+        conn.execute(update(models.Reaction).where(models.Reaction.id == reaction_id).values(**values))
+    reviewed = get_reaction(engine, reaction_id)
+    assert reviewed is not None
+    return reviewed
+
+
+def _reaction_for_review(conn: Connection, reaction_id: int) -> dict[str, Any]:
+    """The reviewable fields of a reaction, with its target codes."""
+    reaction, link = models.Reaction, models.ReactionTarget
+    columns = (reaction.source_code, reaction.stance, reaction.cameo, reaction.plover,
+               reaction.polarity, reaction.original)  # fmt: skip
+    row = conn.execute(select(*columns).where(reaction.id == reaction_id)).one_or_none()
+    if row is None:
+        raise LookupError(f"no reaction {reaction_id}")
+    current = dict(row._mapping)
+    query = select(link.target_code).where(link.reaction_id == reaction_id).order_by(link.target_code)
+    current["targets"] = list(conn.execute(query).scalars())
+    current["id"] = reaction_id
+    return current
+
+
+def _correct(
+    conn: Connection,
+    current: dict[str, Any],
+    source: str | None,
+    stance: str | None,
+    targets: Sequence[str] | None,
+) -> dict[str, Any]:
+    """Check a correction, store its targets and return the reaction's new values."""
+    new_source = (source if source is not None else current["source_code"]).strip()
+    new_stance = stance if stance is not None else current["stance"]
+    new_targets = None if targets is None else list(dict.fromkeys(t.strip() for t in targets if t.strip()))
+    if not new_source:
+        raise ValueError("a corrected reaction needs a source actor")
+    if new_stance not in STANCES:
+        raise ValueError(f"unknown stance {new_stance!r}")
+    if new_targets is not None and new_source in new_targets:
+        raise ValueError(f"{new_source} cannot be its own target")
+    changed = (
+        new_source != current["source_code"]
+        or new_stance != current["stance"]
+        or (new_targets is not None and sorted(new_targets) != current["targets"])
+    )
+    if not changed:
+        raise ValueError("the correction changes nothing; confirm the reaction instead")
+    _ensure_actors(conn, sorted({new_source, *(new_targets or [])}), _known_actors())
+    values: dict[str, Any] = {"source_code": new_source, "stance": new_stance, "status": "corrected"}
+    if new_stance != current["stance"]:
+        known = STANCES[new_stance]
+        values.update(cameo=known.cameo, plover=known.plover, polarity=known.polarity)
+    if current["original"] is None:
+        values["original"] = {
+            "source": current["source_code"], "stance": current["stance"], "targets": current["targets"],
+            "cameo": current["cameo"], "plover": current["plover"], "polarity": current["polarity"],
+        }  # fmt: skip
+    if new_targets is not None:
+        _replace_targets(conn, current["id"], new_targets)
+    return values
+
+
+def _replace_targets(conn: Connection, reaction_id: int, codes: Sequence[str]) -> None:
+    link = models.ReactionTarget
+    conn.execute(delete(link).where(link.reaction_id == reaction_id))
+    if codes:
+        conn.execute(insert(link), [{"reaction_id": reaction_id, "target_code": c} for c in codes])
+
+
+def replace_reactions(
+    engine: Engine,
+    article_id: int,
+    reactions: Sequence[types.Reaction],
+    extractor_version: str,
+    *,
+    actors: Mapping[str, Any] | None = None,
+) -> int:
+    """Re-extraction of a stored article: swap its automatic reactions for new ones.
+
+    Reactions a person reviewed (confirmed, corrected or rejected) stay as they
+    are, and a new reaction that repeats one of them (same sentence span, and
+    the source and stance extraction first gave it) is not added again, so a
+    correction or a rejection is never undone by running extraction again.
+
+    Args:
+        engine: the database.
+        article_id: the stored article.
+        reactions: what extraction finds in it now.
+        extractor_version: stored on each new reaction.
+        actors: actor dictionary for new codes; the built-in one when None.
+
+    Returns:
+        How many reactions were added.
+    """
+    _check_stances(reactions)
+    reaction, link = models.Reaction, models.ReactionTarget
+    with write_transaction(engine) as conn:
+        reviewed = conn.execute(
+            select(reaction.char_start, reaction.char_end, reaction.source_code, reaction.stance,
+                   reaction.original)
+            .where(reaction.article_id == article_id, reaction.status != "auto")
+        ).all()  # fmt: skip
+        kept = {
+            (start, end, (original or {}).get("source", src), (original or {}).get("stance", stance))
+            for start, end, src, stance, original in reviewed
+        }
+        automatic = select(reaction.id).where(reaction.article_id == article_id, reaction.status == "auto")
+        conn.execute(delete(link).where(link.reaction_id.in_(automatic)))
+        conn.execute(delete(reaction).where(reaction.id.in_(automatic)))
+        fresh = [r for r in reactions if (r.char_start, r.char_end, r.source, r.stance) not in kept]
+        _ensure_actors(conn, _actor_codes(fresh), actors if actors is not None else _known_actors())
+        return _insert_reactions(conn, article_id, fresh, extractor_version)

@@ -29,7 +29,7 @@ from tracker.extract.people import (
 from tracker.extract.sentences import Sentence, normalise, split_sentences
 
 _POSTPOSED_OWNER = re.compile(
-    r"^,\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,5}?(?:for|of|at|in|with)\s+(?:the\s+)?$"
+    r"^,\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,5}?(?:for|of|at|in|with)\s+(?:the\s+)?$|^,\s+(?:the|an?)\s+$"
 )
 _OWNER_GAP = re.compile(r"^(?:'s|')?\s*(?:the\s+)?$")
 _PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor"}

@@ -232,6 +232,12 @@ _DETERMINER = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$", re.IGNORECASE
 )
 _REPORTED = re.compile(r"\b(?:said|says|announced|confirmed|told|added|reported)\b", re.IGNORECASE)
+_NOUN_TO = re.compile(
+    r"\b(?:move|moves|plan|plans|decision|bid|attempt|attempts|effort|efforts|order|orders|"
+    r"proposal|proposals|threat|threats|intention|readiness|campaign|push|drive|pressure)"
+    r"\s+(?:by\s+\S+\s+)?to\s+$",
+    re.IGNORECASE,
+)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?$", re.IGNORECASE)
 
 
@@ -258,4 +264,6 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "background"  # "X had already described..."; but "said it had expelled" is news
     if match.cue.id.endswith(".verb") and _DETERMINER.search(clause):
         return "nominal"
+    if _NOUN_TO.search(clause):
+        return "nominal"  # "the move by Pyongyang to send troops": a plan, not an act
     return ""

@@ -86,7 +86,8 @@ _REPORTING = re.compile(
     r"\b(?:said|says|say|saying|called|calling|calls|described|describing|describes|termed|"
     r"branded|labelled|labeled|told|tells|added|adding|stated|declared|insisted|warned|"
     r"wrote|writing|noted|stressed|argued|asserted|tweeted|voiced|emphasi[sz]ed|maintained|"
-    r"believes|thinks|considers)\b",
+    r"believes|thinks|considers|reiterated|reiterates|repeated|reaffirmed|announced|confirmed|"
+    r"reminded|reminder)\b",
     re.IGNORECASE,
 )
 _POSTPOSED = re.compile(r",?\s*(?:said|says|added|according to|wrote|told reporters)\s+$")
