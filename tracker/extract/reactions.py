@@ -70,7 +70,10 @@ _INSTITUTION_OF = re.compile(
     r"^(?:'s)?\s+(?:Security Council\s+)?(?:resolutions?|charter|law|rules|norms|mandate|summit|"
     r"meeting|session|conference|talks|member|members|membership)\b", re.IGNORECASE
 )
-_SUBORDINATE = re.compile(r"\b(?:after|before|when|because|since|following|as part of)\b")
+_SUBORDINATE = re.compile(
+    r"\b(?:after|before|when|because|since|following|as part of)\b|,\s+\w+ed\s+by\b|"
+    r"\b(?:of|with|for|by)\s+\w+ing\b"
+)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?$")
@@ -110,7 +113,7 @@ _BACKGROUND = re.compile(
     + r")|(?:years|months|decades) ago|[Ii]n (?:19|20)\d\d\b|[Oo]n (" + "|".join(_MONTHS)
     + r") (\d{1,2})\b|[Ii]n (" + "|".join(_MONTHS) + r")\b(?! \d))"
 )
-_RECIPROCAL = frozenset({"support.agree"})
+_RECIPROCAL = frozenset({"support.agree", "support.relations", "reject.disagree"})
 _GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
 _IMPLICIT_TARGET = frozenset(
     {"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject", "support"}
