@@ -213,15 +213,22 @@ class Analyser:
 
     def _pronouns_and_voices(self, sdoc: SentenceDoc) -> None:
         extra = []
+        if " the " in sdoc.text or "The " in sdoc.text:
+            for m in _GROUP_NOUNS.finditer(sdoc.text):
+                if not self._inside_mention(sdoc, m.start(), m.end()):
+                    extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
         for tok in tokens(sdoc.text):
             if tok.text[0] not in _PRONOUN_INITIALS:
                 continue
             kind = _PRONOUNS.get(tok.lower)
-            if kind and not self._inside_mention(sdoc, tok.start, tok.end):
+            if kind is None and tok.lower not in NON_STATE_WORDS:
+                continue
+            if self._inside_mention(sdoc, tok.start, tok.end) or any(
+                m.start <= tok.start < m.end for m in extra
+            ):
+                continue
+            if kind:
                 extra.append(Mention(tok.start, tok.end, "", f"pronoun-{kind}", tok.text))
-            elif tok.lower in NON_STATE_WORDS and not self._inside_mention(sdoc, tok.start, tok.end):
+            else:
                 extra.append(Mention(tok.start, tok.end, "", "non-state", tok.text))
-        for m in _GROUP_NOUNS.finditer(sdoc.text) if " the " in sdoc.text or "The " in sdoc.text else ():
-            if not self._inside_mention(sdoc, m.start(), m.end()):
-                extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
         sdoc.mentions += extra

@@ -32,7 +32,7 @@ _CONNECTORS = frozenset({"of", "for", "and", "on"})
 NON_STATE_WORDS = frozenset(
     """opposition rebel rebels militant militants insurgent insurgents analyst analysts expert
     experts professor researcher journalist journalists correspondent editor reporter lawmaker
-    lawmakers activist activists rights group party candidate campaign columnist scholar
+    lawmakers activist activists rights candidate campaign columnist scholar
     fellow economist think-tank farmers students prisoners demonstrators protesters workers
     union unions villagers residents civilians minority citizens groups faction gunmen fighters
     separatists guerrillas militia militias monks clerics media newspaper newspapers press

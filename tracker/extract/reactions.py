@@ -17,7 +17,7 @@ from datetime import date
 from tracker.extract.analyse import ArticleDoc, SentenceDoc
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import NON_STATE_WORDS, is_title_token, title_chain_end, tokens, words_after
+from tracker.extract.people import NON_STATE_WORDS, _is_title_word as is_title_token_text, is_title_token, title_chain_end, tokens, words_after
 from tracker.stances import STANCES
 from tracker.types import Reaction
 
@@ -30,6 +30,35 @@ _GROUP_NOUNS_OF = frozenset(
     """leaders members ministers officials heads head chiefs envoys ambassadors representatives
     delegation spokesman spokeswoman spokesperson""".split()
 )
+
+
+_SUBJECT_OPENERS = frozenset(
+    """and or that said says but while as when where because since if which who also both then so
+    although though whereas told tells add added adding with without, meanwhile however instead
+    nor yet even only neither either today yesterday is was are were be been being""".split()
+)
+
+
+def _after_verb(before: str) -> bool:
+    """Does ``before`` end with a word that makes the next noun an object ('blockade Paris')?
+
+    A subject follows the start of the sentence, punctuation, a conjunction, 'that',
+    a reporting verb or an adverb; a verb or a determiner-less lowercase word before a
+    name makes it an object. Titles and adjectives are part of the mention itself.
+    """
+    if not before or not before[-1].isspace():
+        return False
+    words = before.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last in ("the", "The") and len(words) > 1:
+        last = words[-2]
+    if not last.isalpha() or not last.islower() or last in _SUBJECT_OPENERS:
+        return False
+    if last.endswith("ly") or last in _PREPOSITIONS or is_title_token_text(last):
+        return False
+    return True
 
 
 def _after_preposition(before: str) -> bool:
@@ -76,7 +105,7 @@ _SUBORDINATE = re.compile(
 )
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
-_OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?$")
+_OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$")
 _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
@@ -172,6 +201,8 @@ class ReactionFinder:
             before.rstrip().lower().endswith("with") and re.match(r"^\s+\w+ing\b", text[m.end :])
         ):
             return False  # "with Qatar flying in field hospitals" is Qatar acting
+        if m.kind != "person" and _after_verb(before):
+            return False  # "would blockade Paris": the object of a verb
         if m.kind == "adj":
             return _followed_by_title(text, m) or any(
                 t.lower in NON_STATE_WORDS for t in words_after(text, m.end, 2))
