@@ -100,7 +100,7 @@ _INSTITUTION_OF = re.compile(
     r"meeting|session|conference|talks|member|members|membership)\b", re.IGNORECASE
 )
 _SUBORDINATE = re.compile(
-    r"\b(?:after|before|when|because|since|following|as part of)\b|,\s+\w+ed\s+by\b|"
+    r"\b(?:after|before|when|because|since|following|as part of)\b|,\s+\w+ed\s+by\b|,\s+as\b|"
     r"\b(?:of|with|for|by)\s+\w+ing\b"
 )
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
