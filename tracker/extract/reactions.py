@@ -366,17 +366,20 @@ class ReactionFinder:
         return _fill_context_targets(out, self._title_focus(doc))
 
     def _title_focus(self, doc: ArticleDoc) -> list[str]:
-        """Actors the headline is about: named in it, but neither speaking nor a place."""
-        if doc.title is None:
-            return []
-        sdoc = doc.title
-        sdoc.cue_spans = find_cues(sdoc.text, self.cues)
-        ctx = Context()
-        speakers = set()
-        for match in sdoc.cue_spans:
-            source = self._source(sdoc, match, ctx)
-            speakers.update(source.codes if source else ())
-        return [c for c in self._targets(sdoc, 0, len(sdoc.text), "condemn", sorted(speakers))]
+        """Actors the headline and the lead are about: named there, neither speaking nor a
+        place. Headline actors count twice."""
+        focus: list[str] = []
+        for sdoc, weight in ((doc.title, 2), (doc.sentences[0] if doc.sentences else None, 1)):
+            if sdoc is None:
+                continue
+            if sdoc is doc.title:
+                sdoc.cue_spans = find_cues(sdoc.text, self.cues)
+            speakers: set[str] = set()
+            for match in sdoc.cue_spans:
+                source = self._source(sdoc, match, Context())
+                speakers.update(source.codes if source else ())
+            focus += weight * self._targets(sdoc, 0, len(sdoc.text), "condemn", sorted(speakers))
+        return focus
 
     def _background_spans(self, text: str, published: date | None) -> list[int]:
         """Offsets of time expressions that place an act before the article's news."""
@@ -614,7 +617,7 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
     article is about. The rule is recorded and the confidence lowered."""
     counts: dict[str, float] = {}
     for code in title_focus:
-        counts[code] = counts.get(code, 0) + 1.5
+        counts[code] = counts.get(code, 0) + 0.75
     for r in reactions:
         if r.stance in _NEGATIVE:
             for t in r.targets:
