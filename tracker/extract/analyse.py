@@ -38,6 +38,11 @@ _GROUP_NOUNS = re.compile(
     r"\b[Tt]he (?:group|bloc|alliance|league|organisation|organization|union|council|"
     r"ministry|government|kingdom|emirate|republic|administration|regime|allies)\b"
 )
+# "their foreign ministers", "its embassy", "his spokesman": offices of an actor named before
+_POSSESSED_OFFICE = re.compile(
+    r"\b([Tt]heir|[Ii]ts|[Hh]is|[Hh]er) (?:[a-z-]+ ){0,2}(?:ministers?|ministry|government|"
+    r"spokes(?:man|woman|person)|officials?|leaders?|ambassadors?|envoys?|embassy|office)\b"
+)
 _STOP_CAPITALS = frozenset(
     """The A An In On At But And It He She They We This That These Those His Her Its Their
     Speaking After Before When While As If Since Last Earlier Later Meanwhile However Some
@@ -213,6 +218,10 @@ class Analyser:
 
     def _pronouns_and_voices(self, sdoc: SentenceDoc) -> None:
         extra = []
+        for m in _POSSESSED_OFFICE.finditer(sdoc.text):
+            if not self._inside_mention(sdoc, m.start(), m.end()):
+                kind = "pronoun-actor" if m.group(1).lower() in ("their", "its") else "pronoun-person"
+                extra.append(Mention(m.start(), m.end(), "", kind, m.group()))
         if " the " in sdoc.text or "The " in sdoc.text:
             for m in _GROUP_NOUNS.finditer(sdoc.text):
                 if not self._inside_mention(sdoc, m.start(), m.end()):

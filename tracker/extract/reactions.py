@@ -105,9 +105,10 @@ _SUBORDINATE = re.compile(
 )
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
+_ORG_NOUN = re.compile(r"\b(?:group|bloc|alliance|league|organi[sz]ation|union|council|allies)\b")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
-_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
 _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
 _CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(
@@ -165,6 +166,7 @@ class Context:
     last_person: Mention | None = None
     owned_titles: dict[str, str] = field(default_factory=dict)
     last_reaction: Reaction | None = None
+    last_org: str = ""
 
 
 def _bare_np(text: str, m: Mention) -> bool:
@@ -234,12 +236,19 @@ class ReactionFinder:
         return out
 
     def _resolve(self, m: Mention, ctx: Context, sdoc: SentenceDoc) -> list[str]:
+        if m.kind == "pronoun-actor" and _ORG_NOUN.search(m.text):
+            # "the bloc", "the alliance": the latest organisation named, even in a side clause
+            orgs = [c for c in sdoc.mentions if c.kind == "org" and c.end <= m.start]
+            if orgs:
+                return [orgs[-1].code]
         if m.kind.startswith("pronoun"):
             earlier = [c for c in self._candidates(sdoc, 0, m.start)
                        if c.code and c.code != "?" and not c.kind.startswith("pronoun")
                        and (m.kind == "pronoun-actor" or c.kind == "person")]
             if earlier:
                 return [earlier[-1].code]
+        if m.kind == "pronoun-actor" and _ORG_NOUN.search(m.text) and ctx.last_org:
+            return [ctx.last_org]
         if m.kind == "pronoun-person":
             return [ctx.last_person.code] if ctx.last_person and ctx.last_person.code else []
         if m.kind == "pronoun-actor":
@@ -423,10 +432,19 @@ class ReactionFinder:
         sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def _remember(self, sdoc: SentenceDoc, ctx: Context) -> None:
+        orgs = [m.code for m in sdoc.mentions if m.kind == "org"]
+        if orgs:
+            ctx.last_org = orgs[-1]
         cands = self._candidates(sdoc, 0, len(sdoc.text))
         first = next((m for m in cands if m.code and not m.kind.startswith("pronoun")), None)
         if first is not None:
             ctx.last_actor = [first.code] if first.kind != "non-state" else []
+            for m in cands[cands.index(first) + 1 :]:  # "Britain, France and Germany said"
+                gap = sdoc.text[first.end : m.start] if m.code else "x"
+                if not _CONJUNCTION_GAP.match(gap) or first.kind == "non-state":
+                    break
+                ctx.last_actor.append(m.code)
+                first = m
         elif cands:
             subject = self._subject(sdoc, len(sdoc.text), ctx)
             if subject and subject.codes:
