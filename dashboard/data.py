@@ -194,12 +194,12 @@ def _rows_frame(rows: list[dict[str, Any]], extra: Sequence[str] = ()) -> pd.Dat
         lambda names: ", ".join(names) if isinstance(names, list) else ""
     )
     frame["stance_label"] = frame["stance"].map(stance_label)
-    frame["speaker_office"] = [_speaker(n, t) for n, t in zip(frame["speaker"], frame["speaker_title"],
+    frame["speaker_office"] = [speaker_office(n, t) for n, t in zip(frame["speaker"], frame["speaker_title"],
                                                                 strict=True)]  # fmt: skip
     return frame
 
 
-def _speaker(name: str, title: str) -> str:
+def speaker_office(name: str, title: str) -> str:
     """`Antonio Guterres, Secretary-General`, or whichever part is known."""
     return ", ".join(part for part in (name, title) if part)
 

@@ -191,7 +191,7 @@ class Analyser:
         if not title:
             if known is None and toks[j].text in _STOP_CAPITALS and k - j == 1:
                 return None
-            owner = _owner_after(sdoc.mentions, text, end) if k - j >= 2 else None
+            owner = _owner_after(sdoc.mentions, text, end)
             if known is None and owner is None:
                 code = lookup_office(name, doc.published, self.holders)
                 if not code:

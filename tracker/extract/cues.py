@@ -262,7 +262,7 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "question"
     if _PLUPERFECT.search(clause) and not _REPORTED.search(before):
         return "background"  # "X had already described..."; but "said it had expelled" is news
-    if match.cue.id.endswith(".verb") and _DETERMINER.search(clause):
+    if match.cue.id.endswith(".verb") and " " not in match.text and _DETERMINER.search(clause):
         return "nominal"
     if _NOUN_TO.search(clause):
         return "nominal"  # "the move by Pyongyang to send troops": a plan, not an act

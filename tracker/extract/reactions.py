@@ -362,6 +362,8 @@ class ReactionFinder:
                 hi = matches[i + 1].start if i + 1 < len(matches) else len(sdoc.text)
                 if match.start < governed_until or any(a < match.start < b for a, b in relative):
                     continue
+                if i and _OBJECT_GAP.match(sdoc.text[matches[i - 1].end : match.start]):
+                    continue  # "welcomed the ceasefire": the second cue is the first one's object
                 if match.cue.frame in ("call", "modal") or match.cue.id in _GOVERNING:
                     brk = _CLAUSE_BREAK.search(sdoc.text, match.end)
                     governed_until = brk.start() if brk else len(sdoc.text)
@@ -508,14 +510,14 @@ class ReactionFinder:
                             and m not in subj and not m.kind.startswith("pronoun")]
         if cue.id in _RECIPROCAL and not targets and source.via == "compound":
             return [_with_targets(r, tuple(c for c in source.codes if c != r.source))
-                    for r in self._build(doc, sdoc, match, cue, stance, [], source)]
-        return self._build(doc, sdoc, match, cue, stance, targets, source)
+                    for r in self._build(doc, sdoc, match, cue, stance, [], source, ctx)]
+        return self._build(doc, sdoc, match, cue, stance, targets, source, ctx)
 
-    def _build(self, doc, sdoc, match, cue, stance, targets, source) -> list[Reaction]:
+    def _build(self, doc, sdoc, match, cue, stance, targets, source, ctx) -> list[Reaction]:
         text = sdoc.text
         info = STANCES[stance]
         quote = _quote(doc, sdoc, match)
-        speaker, title = self._speaker(sdoc, source, match)
+        speaker, title = self._speaker(sdoc, source, match, ctx)
         confidence = cue.weight * {"subject": 1.0, "passive": 1.0, "compound": 0.95,
                                    "postposed": 0.95, "subject-outer": 0.85,
                                    "pronoun": 0.85}.get(source.via, 0.8)
@@ -563,12 +565,15 @@ class ReactionFinder:
             return "appeal", []
         return None
 
-    def _speaker(self, sdoc: SentenceDoc, source: Source, match: CueMatch) -> tuple[str, str]:
+    def _speaker(self, sdoc: SentenceDoc, source: Source, match: CueMatch,
+                 ctx: Context) -> tuple[str, str]:
         if source.person is not None:
             return source.person.person, source.person.title
         people = [m for m in sdoc.mentions if m.kind == "person" and m.code in source.codes]
         if people:
             return people[0].person, people[0].title
+        if source.via == "pronoun" and ctx.last_person and ctx.last_person.code in source.codes:
+            return ctx.last_person.person, ctx.last_person.title  # "He also urged..."
         return "", ""
 
 

@@ -1,0 +1,54 @@
+"""Reactions to an issue: a world map of stances, who said what by region, and a timeline.
+
+The issue is whatever the sidebar filters select: a topic word, a target, dates.
+"""
+
+from __future__ import annotations
+
+import charts
+import data
+import sidebar
+import streamlit as st
+import widgets
+
+REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania", "International", "Other")
+REGION_TITLES = {"International": "International organisations", "Other": "Other actors"}
+
+url = data.database_url()
+filters = sidebar.current()
+
+st.title("Reactions to an issue")
+widgets.filter_caption(url, filters)
+totals = data.summary(url, filters)
+widgets.stop_if_empty(url, totals["reactions"])
+st.markdown(
+    f"**{totals['reactions']:,}** reactions by **{totals['sources']:,}** states and organisations "
+    f"towards **{totals['targets']:,}** actors, from **{totals['articles']:,}** articles."
+)
+
+states = data.actor_stances(url, filters)
+targeted = data.top_actors(url, filters, "target", 10)
+st.altair_chart(
+    charts.world_map(states[states["kind"] == "state"], targeted["code"].tolist()), width="stretch"
+)
+st.caption(
+    "Each state in the colour of its most frequent stance (hover for all of them); small states are dots. "
+    "Outlined in black: the most targeted actors. Organisations are listed below the map."
+)
+
+st.subheader("Who said what")
+per_actor = st.slider("Reactions shown per actor", 1, 10, 3, key="issue_per_actor",
+                      help="Each actor's most confident reactions first; the CSV has them all.")  # fmt: skip
+rows = widgets.with_statement(data.reactions_by_actor(url, filters, per_actor))
+columns = ["source_name", "speaker_office", "stance_label", "target_names", "statement", "published",
+           "article_url", "actor_reactions"]  # fmt: skip
+for region in [r for r in REGIONS if r in set(rows["region"])]:
+    st.markdown(f"#### {REGION_TITLES.get(region, region)}")
+    widgets.reaction_table(rows[rows["region"] == region], columns, key=f"issue-{region}")
+if len(rows) >= 1000:
+    st.caption("The first 1,000 rows; download the CSV for every reaction.")
+
+st.subheader("Timeline")
+frame, unit = data.timeline(url, filters)
+st.altair_chart(charts.timeline(frame, unit), width="stretch")
+widgets.csv_button(url, filters, "issue")
