@@ -169,7 +169,8 @@ def world_map(states: pd.DataFrame, targeted: Sequence[str] = (), height: int = 
                 longitude="lon:Q",
                 latitude="lat:Q",
                 color=alt.Color("main_label:N", scale=stance_scale(True), title="Main stance"),
-                tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("main_label:N", title="Main stance"),
+                tooltip=[alt.Tooltip("name:N", title="Country"),
+                         alt.Tooltip("main_label:N", title="Main stance"),
                          alt.Tooltip("reactions:Q", title="Reactions"),
                          alt.Tooltip("breakdown:N", title="All stances")],
             )
@@ -195,10 +196,12 @@ def relation_matrix(frame: pd.DataFrame) -> alt.LayerChart:
     tooltip = [
         alt.Tooltip("source_name:N", title="Source"), alt.Tooltip("target_name:N", title="Target"),
         alt.Tooltip("reactions:Q", title="Reactions"), alt.Tooltip("negative:Q", title="Negative"),
-        alt.Tooltip("positive:Q", title="Positive"), alt.Tooltip("polarity:Q", title="Mean polarity", format=".2f"),
+        alt.Tooltip("positive:Q", title="Positive"),
+        alt.Tooltip("polarity:Q", title="Mean polarity", format=".2f"),
     ]  # fmt: skip
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("polarity:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), title="Mean polarity"),
+        color=alt.Color("polarity:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]),
+                        title="Mean polarity"),
         opacity=alt.condition(cell, alt.value(1.0), alt.value(0.55)),
         tooltip=tooltip,
     ).add_params(cell)

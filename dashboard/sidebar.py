@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import data
 import pandas as pd
 import streamlit as st
 
-import data
 from tracker.models import STATUSES
 from tracker.stances import STANCE_NAMES
 from tracker.store import ReactionFilter

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import pandas as pd
-import streamlit as st
-
 import data
 import highlight
+import pandas as pd
 import sidebar
+import streamlit as st
+
 from tracker.store import ReactionFilter
 
 EMPTY_DATABASE = (
@@ -111,7 +111,8 @@ def evidence_card(row: Mapping[str, Any]) -> None:
     esc = highlight.escape_markdown
     targets = row.get("target_names") or "no target"
     speaker = data.speaker_office(row.get("speaker") or "", row.get("speaker_title") or "")
-    head = f"**{esc(str(row['source_name']))}** · {esc(data.stance_label(row['stance']))} → {esc(str(targets))}"
+    stance = data.stance_label(row["stance"])
+    head = f"**{esc(str(row['source_name']))}** · {esc(stance)} → {esc(str(targets))}"
     date = row.get("published")
     details = [f"#{row['id']}", str(date) if date else "undated", f"confidence {row['confidence']:.2f}",
                f"review: {row['status']}"]  # fmt: skip

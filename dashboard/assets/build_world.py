@@ -108,7 +108,8 @@ def build(package: Path) -> None:
     lines = ",\n".join(json.dumps(point) for point in small)
     (HERE / "small-states.json").write_text(f"[\n{lines}\n]\n")
     missing = sorted(set(codes.values()) - present - {p["code"] for p in small})
-    print(f"{len(present)} shapes, {len(small)} small states; no geometry for: {', '.join(missing) or 'none'}")
+    absent = ", ".join(missing) or "none"
+    print(f"{len(present)} shapes, {len(small)} small states; no geometry for: {absent}")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ with middle:
     st.altair_chart(charts.actor_bars(data.top_actors(url, filters, "source", 12)), width="stretch")
 with right:
     st.subheader("Most targeted")
-    st.altair_chart(charts.actor_bars(data.top_actors(url, filters, "target", 12), "#e45756"), width="stretch")
+    targeted = data.top_actors(url, filters, "target", 12)
+    st.altair_chart(charts.actor_bars(targeted, "#e45756"), width="stretch")
 
 st.subheader("Latest reactions")
 latest = widgets.with_statement(data.reactions(url, filters, limit=25))

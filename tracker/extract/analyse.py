@@ -191,6 +191,8 @@ class Analyser:
         if not title:
             if known is None and toks[j].text in _STOP_CAPITALS and k - j == 1:
                 return None
+            if known is None and any(m.end == start - 1 and text[m.end] == " " for m in sdoc.mentions):
+                return None  # "the United Nations Emergency Relief Coordinator": an office
             owner = _owner_after(sdoc.mentions, text, end)
             if known is None and owner is None:
                 code = lookup_office(name, doc.published, self.holders)

@@ -244,8 +244,9 @@ _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?$", r
 def modality(sentence: str, match: CueMatch) -> str:
     """Why a cue is not a real act, or ''.
 
-    'negated', 'hypothetical', 'question', 'background' (pluperfect), or 'nominal':
-    a verb cue used as a noun (``its support of``, ``a demand from``).
+    'negated', 'hypothetical', 'question', 'background' (pluperfect), 'nominal' (a
+    verb cue used as a noun: ``its support of``, ``a demand from``), or 'conditional'
+    (a penalty promised on a condition, ``will cut aid unless``: a threat, not a sanction).
     """
     before = sentence[max(0, match.start - 60) : match.start]
     clause = re.split(r"[;:]|\b(?:but|while|although|whereas)\b", before)[-1]
@@ -254,9 +255,13 @@ def modality(sentence: str, match: CueMatch) -> str:
     if match.cue.stance not in ("threaten", "appeal", "concern") and _HYPOTHETICAL.search(clause):
         return "hypothetical"
     after = sentence[match.end :]
+    conditional = _CONDITIONAL.search(after.split(".")[0] + clause)
+    if match.cue.stance == "sanction" and conditional and re.search(r"\b(?:will|would)\b", clause) \
+            and not re.search(r"\b(?:may|might|could)\b", clause):
+        return "conditional"  # "will withdraw its troops unless...": a threat
     if match.cue.stance not in ("threaten", "appeal") and re.search(
         r"\b(?:would|could|might)\b", clause
-    ) and _CONDITIONAL.search(after.split(".")[0] + clause):
+    ) and conditional:
         return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:
         return "question"

@@ -11,7 +11,7 @@ subject; ``he``/``she`` the latest person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.extract.analyse import ArticleDoc, SentenceDoc
@@ -180,8 +180,18 @@ def _in_relative(text: str, m: Mention) -> bool:
     return any(r.start() < m.start and m.end <= r.end() for r in _RELATIVE.finditer(text))
 
 
+_ADJ_CHAIN = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][\w-]+)+")
+
+
 def _followed_by_title(text: str, m: Mention) -> bool:
-    return any(is_title_token(t) for t in words_after(text, m.end, 2))
+    """'Iranian officials', and 'Hungarian and Romanian officials' for the first too."""
+    end = m.end
+    chain = _ADJ_CHAIN.match(text, end)
+    if chain and not text[end : end + 2].startswith("'"):
+        end = chain.end()
+    return any(is_title_token(t) for t in words_after(text, m.end, 2)) or (
+        end != m.end and any(is_title_token(t) for t in words_after(text, end, 1))
+    )
 
 
 class ReactionFinder:
@@ -337,8 +347,10 @@ class ReactionFinder:
             before = text[max(0, m.start - 60) : m.start]
             if m.kind in ("capital", "name") and _PLACE.search(before):
                 continue
-            if _GEOGRAPHIC.match(text[m.end :]) or _INSTITUTION_OF.match(text[m.end :]):
+            if _GEOGRAPHIC.match(text[m.end :]):
                 continue
+            if stance in _NEGATIVE and _INSTITUTION_OF.match(text[m.end :]):
+                continue  # "against U.N. resolutions" is no target; "backed a U.N. resolution" is
             if stance in _NEGATIVE and _VICTIM.search(before):
                 continue
             if m.code not in out:
@@ -367,7 +379,12 @@ class ReactionFinder:
                 if match.cue.frame in ("call", "modal") or match.cue.id in _GOVERNING:
                     brk = _CLAUSE_BREAK.search(sdoc.text, match.end)
                     governed_until = brk.start() if brk else len(sdoc.text)
-                if _in_background(sdoc.text, match, background) or modality(sdoc.text, match):
+                if _in_background(sdoc.text, match, background):
+                    continue
+                reason = modality(sdoc.text, match)
+                if reason == "conditional":
+                    match = _as_threat(match)
+                elif reason:
                     continue
                 reaction = self._reaction(doc, sdoc, match, hi, ctx)
                 out += reaction
@@ -601,9 +618,18 @@ def _in_background(text: str, match: CueMatch, markers: list[int]) -> bool:
         if at < match.start:
             return True
         between = text[match.end : at]
-        if not re.search(r"\b(?:that|which|who|after|when|since|because|following)\b|[;,]", between):
+        if not re.search(r"\b(?:that|which|who|after|when|since|because|following)\b|[;,]|\w+ing\b",
+                         between):
             return True
     return False
+
+
+def _as_threat(match: CueMatch) -> CueMatch:
+    """A penalty promised on a condition is a threat of it (CAMEO 13)."""
+    threat = STANCES["threaten"]
+    cue = replace(match.cue, id=match.cue.id + "+conditional", stance="threaten",
+                  cameo=threat.cameo, plover=threat.plover)
+    return replace(match, cue=cue)
 
 
 def _with_targets(r: Reaction, targets: tuple[str, ...]) -> Reaction:
