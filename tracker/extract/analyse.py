@@ -74,6 +74,10 @@ class ArticleDoc:
 def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
     if not m.weak:
         return True
+    if m.text in _COMPASS:
+        # "the North" for North Korea in an article about it; not "North Darfur"
+        after = words_after(text, m.end, 1)
+        return m.code in strong and not (after and after[0].text[:1].isupper())
     if m.code in strong:
         return True
     after = words_after(text, m.end, 1)
@@ -86,6 +90,7 @@ def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
     return bool(after) and (after[0].text in _STATEMENT_VERBS or after[0].text.endswith("ed"))
 
 
+_COMPASS = frozenset({"North", "South"})
 _STATEMENT_VERBS = frozenset("said says has have will would is was also warned urged".split())
 
 
