@@ -128,18 +128,49 @@ def map_codes() -> set[str]:
     return shapes | set(small_states()["code"])
 
 
-def world_map(states: pd.DataFrame, targeted: Sequence[str] = (), height: int = 430) -> alt.LayerChart:
+_PLACEHOLDER = {
+    "type": "Topology",
+    "objects": {"countries": {"type": "GeometryCollection", "geometries": []}},
+    "arcs": [],
+    "placeholder": "world",
+}
+
+
+def world_map(states: pd.DataFrame, targeted: Sequence[str] = (), height: int = 430) -> dict[str, Any]:
     """Each state coloured by its main stance; targeted states outlined in black.
+
+    Altair walks every nested list of inline data, which takes seconds for a world
+    topology, so the chart is built around a placeholder and the bundled shapes
+    go into the finished Vega-Lite spec (for `st.vega_lite_chart`).
 
     Args:
         states: one row per state with code, name, main_label, reactions, breakdown
             (`data.actor_stances`).
         targeted: codes of the actors the reactions are directed at.
         height: in pixels.
+
+    Returns:
+        A Vega-Lite specification.
     """
+    spec = _world_chart(states, targeted, height).to_dict()
+    return _with_world(spec, world_topology())
+
+
+def _with_world(node: Any, topology: dict[str, Any]) -> Any:
+    """The spec with every placeholder replaced by the world topology."""
+    if isinstance(node, dict):
+        if node == _PLACEHOLDER:
+            return topology
+        return {key: _with_world(value, topology) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_world(value, topology) for value in node]
+    return node
+
+
+def _world_chart(states: pd.DataFrame, targeted: Sequence[str], height: int) -> alt.LayerChart:
     fields = ["name", "main_label", "reactions", "breakdown"]
     values = states[["code", *fields]].to_dict("records")
-    shapes = alt.Data(values=world_topology(), format=alt.DataFormat(type="topojson", feature="countries"))
+    shapes = alt.Data(values=_PLACEHOLDER, format=alt.DataFormat(type="topojson", feature="countries"))
     tooltip = [
         alt.Tooltip("properties.name:N", title="Country"),
         alt.Tooltip("stance:N", title="Main stance"),

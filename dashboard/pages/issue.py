@@ -28,9 +28,8 @@ st.markdown(
 
 states = data.actor_stances(url, filters)
 targeted = data.top_actors(url, filters, "target", 10)
-st.altair_chart(
-    charts.world_map(states[states["kind"] == "state"], targeted["code"].tolist()), width="stretch"
-)
+world = charts.world_map(states[states["kind"] == "state"], targeted["code"].tolist())
+st.vega_lite_chart(world, width="stretch")
 st.caption(
     "Each state in the colour of its most frequent stance (hover for all of them); small states are dots. "
     "Outlined in black: the most targeted actors. Organisations are listed below the map."

@@ -1,0 +1,87 @@
+"""The cue lexicon: every entry compiles, its prefilter is sound, and it is data."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+import pytest
+
+from tracker.demo import demo_path
+from tracker.extract.cues import find_cues, literal_prefixes, load_cues
+from tracker.stances import STANCES
+
+CUES = load_cues()
+ROWS = [
+    json.loads(line)
+    for line in (resources.files("tracker.extract") / "data" / "cues.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+def demo_sentences() -> list[str]:
+    out = []
+    with open(demo_path(), encoding="utf-8") as lines:
+        for line in lines:
+            out += re.split(r"(?<=[.!?])\s+", json.loads(line)["text"])
+    return out
+
+
+def test_cues_ids_are_unique_and_stances_known():
+    ids = [cue.id for cue in CUES]
+    assert len(ids) == len(set(ids))
+    assert {cue.stance for cue in CUES} <= set(STANCES)
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start, escaped = [], 0, 0, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return parts + [pattern[start:]]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
+def test_cues_no_alternative_ends_in_a_space(row):
+    # The matcher requires a word boundary after a match, so a trailing space never matches.
+    for alternative in top_level_alternatives(row["pattern"]):
+        assert not alternative.endswith(" "), alternative
+
+
+def test_cues_prefilter_never_hides_a_match():
+    for sentence in demo_sentences():
+        lowered = sentence.lower()
+        for cue in CUES:
+            if cue.prefixes is None:
+                continue
+            for match in cue.regex.finditer(sentence):
+                assert lowered[match.start() :].startswith(cue.prefixes) or any(
+                    p in lowered for p in cue.prefixes
+                ), (cue.id, match.group())
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("condemn(?:s|ed)?|slam", ("condem", "slam")),
+        ("(?:deeply )?concerned", ("concer", "deeply")),
+        ("\\w+ed", None),
+    ],
+)
+def test_cues_literal_prefixes(pattern, expected):
+    assert literal_prefixes(pattern) == expected
+
+
+def test_cues_earliest_then_longest_match_wins():
+    (match,) = find_cues("Kuwait urged calm on Monday.", CUES)
+    assert (match.cue.id, match.text) == ("appeal.calm", "urged calm")
