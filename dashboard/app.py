@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data  # noqa: E402
 import sidebar  # noqa: E402
 
-st.set_page_config(page_title="Reaction tracker", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="Reaction tracker", layout="wide")  # no icon: a Material favicon is fetched online
 
 PAGES = {
     "Explore": [

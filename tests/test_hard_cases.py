@@ -58,7 +58,10 @@ def test_hard_article_beats_office_holder_list():
 
 
 def test_hard_postposed_speaker_with_title():
-    text = 'The sanctions were "illegal and unjustified", said Mao Ning, a spokeswoman for the Chinese foreign ministry.'
+    text = (
+        'The sanctions were "illegal and unjustified", said Mao Ning, '
+        "a spokeswoman for the Chinese foreign ministry."
+    )
     assert sources(text) == {("CHN", "condemn")}
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from re import _constants, _parser  # to read literal prefixes of cue patterns
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from re import _constants, _parser  # to read literal prefixes of cue patterns
 
 import ahocorasick
 

@@ -17,7 +17,8 @@ from datetime import date
 from tracker.extract.analyse import ArticleDoc, SentenceDoc
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import NON_STATE_WORDS, _is_title_word as is_title_token_text, is_title_token, title_chain_end, tokens, words_after
+from tracker.extract.people import NON_STATE_WORDS, is_title_token, title_chain_end, tokens, words_after
+from tracker.extract.people import _is_title_word as is_title_token_text
 from tracker.stances import STANCES
 from tracker.types import Reaction
 
@@ -101,11 +102,13 @@ _INSTITUTION_OF = re.compile(
 )
 _SUBORDINATE = re.compile(
     r"\b(?:after|before|when|because|since|following|as part of)\b|,\s+\w+ed\s+by\b|,\s+as\b|"
-    r"\b(?:of|with|for|by)\s+\w+ing\b"
+    r"\b(?:of|with|for|by)\s+\w+ing\b|"
+    r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b|all\b|both\b)[a-z]+\b"
 )
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
 _ORG_NOUN = re.compile(r"\b(?:group|bloc|alliance|league|organi[sz]ation|union|council|allies)\b")
+_FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
 _COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
@@ -267,7 +270,7 @@ class ReactionFinder:
             return [m.code] if m.code else []
         if m.kind == "non-state" or not m.code:
             return []
-        if m.kind in ("adj", "demonym") and re.search(r"\b(?:[Ee]thnic|pro-|anti-)\s*$", sdoc.text[: m.start]):
+        if m.kind in ("adj", "demonym") and _FACTION.search(sdoc.text[max(0, m.start - 12) : m.start]):
             return []  # "Ethnic Armenian forces": not the state
         if m.kind in ("adj", "demonym", "name") and any(
             t.lower in NON_STATE_WORDS for t in words_after(sdoc.text, m.end, 2)
@@ -516,10 +519,16 @@ class ReactionFinder:
             if ctx.last_reaction is None:
                 return []
             stance, targets = ctx.last_reaction.stance, list(ctx.last_reaction.targets)
-            cue = Cue(cue.id, stance, cue.frame, cue.regex, ctx.last_reaction.cameo,
-                      ctx.last_reaction.plover, cue.weight, cue.negation_ok)
+            cue = replace(cue, stance=stance, cameo=ctx.last_reaction.cameo,
+                          plover=ctx.last_reaction.plover)
         else:
-            targets = self._targets(sdoc, match.start, clause_end, stance, source.codes)
+            that = re.match(r"\s+that\s+", text[match.end :]) if cue.id == "demand.verb" else None
+            if that:  # "demanded that X withdraw": X is told to act, not what X is to act on
+                lo = match.end + that.end()
+                first = [m for m in sdoc.mentions if m.start >= lo and m.code][:1]
+                targets = self._targets(sdoc, lo, first[0].end if first else lo, stance, source.codes)
+            else:
+                targets = self._targets(sdoc, match.start, clause_end, stance, source.codes)
             if source.via == "passive":
                 subj = self._candidates(sdoc, 0, match.start)
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
