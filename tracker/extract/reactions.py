@@ -29,7 +29,7 @@ _PREPOSITIONS = frozenset(
 )
 _GROUP_NOUNS_OF = frozenset(
     """leaders members ministers officials heads head chiefs envoys ambassadors representatives
-    delegation spokesman spokeswoman spokesperson""".split()
+    delegation spokesman spokeswoman spokesperson counterparts diplomats""".split()
 )
 
 
@@ -76,7 +76,8 @@ def _after_preposition(before: str) -> bool:
         words = words[:-1]
     if not words or words[-1] not in _PREPOSITIONS:
         return False
-    return not (words[-1] == "of" and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
+    # "Leaders of the Group of Seven", "counterparts from ASEAN": the speakers' actor
+    return not (words[-1] in ("of", "from") and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
 
 
 _PLACE = re.compile(
@@ -573,8 +574,8 @@ class ReactionFinder:
             return "appeal", []
         if codes:
             return "demand", codes
-        if not addressee.strip() and deesc:
-            return "appeal", []
+        if deesc and not re.search(r"[A-Z]", addressee):
+            return "appeal", []  # "urged calm", "urged an immediate end to the fighting"
         return None
 
     def _modal(self, sdoc, match, clause_end, sources):
