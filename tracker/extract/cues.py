@@ -231,20 +231,18 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _DETERMINER = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$", re.IGNORECASE
 )
-_REPORTED = re.compile(r"\b(?:said|says|announced|confirmed|told|added|reported)\b", re.IGNORECASE)
 _NOUN_TO = re.compile(
     r"\b(?:move|moves|plan|plans|decision|bid|attempt|attempts|effort|efforts|order|orders|"
     r"proposal|proposals|threat|threats|intention|readiness|campaign|push|drive|pressure)"
     r"\s+(?:by\s+\S+\s+)?to\s+$",
     re.IGNORECASE,
 )
-_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?$", re.IGNORECASE)
 
 
 def modality(sentence: str, match: CueMatch) -> str:
     """Why a cue is not a real act, or ''.
 
-    'negated', 'hypothetical', 'question', 'background' (pluperfect), 'nominal' (a
+    'negated', 'hypothetical', 'question', 'nominal' (a
     verb cue used as a noun: ``its support of``, ``a demand from``), or 'conditional'
     (a penalty promised on a condition, ``will cut aid unless``: a threat, not a sanction).
     """
@@ -265,8 +263,6 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:
         return "question"
-    if _PLUPERFECT.search(clause) and not _REPORTED.search(before):
-        return "background"  # "X had already described..."; but "said it had expelled" is news
     if match.cue.id.endswith(".verb") and " " not in match.text and _DETERMINER.search(clause):
         return "nominal"
     if _NOUN_TO.search(clause):
