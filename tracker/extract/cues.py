@@ -231,9 +231,12 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _DETERMINER = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$", re.IGNORECASE
 )
+# "prompting calls for restraint from Gulf states": someone else's call, named as a noun
+_CALLS_FOR = re.compile(r"\b(?:calls|pleas|appeals|demands)\s+for\s+(?:\w+\s+)?$", re.IGNORECASE)
 _NOUN_TO = re.compile(
     r"\b(?:move|moves|plan|plans|decision|bid|attempt|attempts|effort|efforts|order|orders|"
-    r"proposal|proposals|threat|threats|intention|readiness|campaign|push|drive|pressure)"
+    r"proposal|proposals|threat|threats|intention|readiness|campaign|push|drive|pressure|"
+    r"capability|capabilities|ability|power|means|right)"
     r"\s+(?:by\s+\S+\s+)?to\s+$",
     re.IGNORECASE,
 )
@@ -265,6 +268,6 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "question"
     if match.cue.id.endswith(".verb") and " " not in match.text and _DETERMINER.search(clause):
         return "nominal"
-    if _NOUN_TO.search(clause):
+    if _NOUN_TO.search(clause) or _CALLS_FOR.search(clause):
         return "nominal"  # "the move by Pyongyang to send troops": a plan, not an act
     return ""

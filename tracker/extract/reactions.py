@@ -343,14 +343,20 @@ class ReactionFinder:
     def _targets(self, sdoc: SentenceDoc, lo: int, hi: int, stance: str,
                  sources: list[str]) -> list[str]:
         text, out = sdoc.text, []
+        excluded_end = -1  # a place or a source of a list goes on through 'X, Y and Z'
         for m in sdoc.mentions:
             if not (lo <= m.start and m.end <= hi) or not m.code or m.code == "?":
                 continue
             if m.kind.startswith("pronoun") or m.code in sources:
                 continue
             before = text[max(0, m.start - 60) : m.start]
-            if m.kind in ("capital", "name") and _PLACE.search(before):
+            if excluded_end >= 0 and _CONJUNCTION_GAP.match(text[excluded_end : m.start]):
+                excluded_end = m.end
                 continue
+            if m.kind in ("capital", "name", "org") and _PLACE.search(before):
+                excluded_end = m.end
+                continue
+            excluded_end = -1
             if _GEOGRAPHIC.match(text[m.end :]):
                 continue
             if stance in _NEGATIVE and _INSTITUTION_OF.match(text[m.end :]):
