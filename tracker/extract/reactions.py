@@ -109,6 +109,7 @@ _SUBORDINATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
 _ORG_NOUN = re.compile(r"\b(?:group|bloc|alliance|league|organi[sz]ation|union|council|allies)\b")
+_PARTICIPLE_AFTER = re.compile(r"^\s+(?!during\b|including\b|concerning\b|regarding\b)\w+ing\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
@@ -117,7 +118,8 @@ _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
 _CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(
     r";|\b(?:but|while|whereas|although)\b|,\s+and\s+(?=(?:the\s+)?[A-Z])|"
-    r"\band\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)"
+    r"\band\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)|"
+    r"\band\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\w+ing\b)"
 )
 _REPORTING = re.compile(
     r"\b(?:said|says|say|saying|called|calling|calls|described|describing|describes|termed|"
@@ -214,7 +216,7 @@ class ReactionFinder:
             return False
         before = text[max(0, m.start - 60) : m.start]  # the last words are enough
         if _after_preposition(before) and not (
-            before.rstrip().lower().endswith("with") and re.match(r"^\s+\w+ing\b", text[m.end :])
+            before.rstrip().lower().endswith("with") and _PARTICIPLE_AFTER.match(text[m.end :])
         ):
             return False  # "with Qatar flying in field hospitals" is Qatar acting
         if m.kind != "person" and _after_verb(before):
@@ -386,7 +388,9 @@ class ReactionFinder:
                     continue
                 if i and _OBJECT_GAP.match(sdoc.text[matches[i - 1].end : match.start]):
                     continue  # "welcomed the ceasefire": the second cue is the first one's object
-                if match.cue.frame in ("call", "modal") or match.cue.id in _GOVERNING:
+                if match.cue.frame == "modal" or match.cue.id in _GOVERNING or (
+                    match.cue.frame == "call" and _calls_someone(sdoc.text, match)
+                ):
                     brk = _CLAUSE_BREAK.search(sdoc.text, match.end)
                     governed_until = brk.start() if brk else len(sdoc.text)
                 if _in_background(sdoc.text, match, background):
@@ -638,6 +642,12 @@ def _in_background(text: str, match: CueMatch, markers: list[int]) -> bool:
                          between):
             return True
     return False
+
+
+def _calls_someone(text: str, match: CueMatch) -> bool:
+    """'urged X to ...', 'called for ...': a call. 'told X that ...' only reports."""
+    rest = text[match.end : match.end + 90]
+    return bool(re.search(r"\bto\b", rest)) and not re.match(r"[^,;]*?\bthat\b", rest[:40])
 
 
 def _as_threat(match: CueMatch) -> CueMatch:
