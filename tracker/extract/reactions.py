@@ -110,6 +110,12 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
 _ORG_NOUN = re.compile(r"\b(?:group|bloc|alliance|league|organi[sz]ation|union|council|allies)\b")
 _PARTICIPLE_AFTER = re.compile(r"^\s+(?!during\b|including\b|concerning\b|regarding\b)\w+ing\b")
+# A clause describing an agreement, a plan or a policy ("the ties that Biden and Xi agreed
+# on", "a resolution that aims to tighten sanctions") reports no act of its own.
+_NOUN_THAT = re.compile(
+    r"\b(?:efforts|ties|plans?|deal|agreement|resolution|measures?|steps?|policy|policies|"
+    r"pact|treaty|issue|proposal|law|rules?)\s+(?:that|which)\s+(?:[\w'-]+\s+){0,8}$"
+)
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
@@ -386,6 +392,8 @@ class ReactionFinder:
                 hi = matches[i + 1].start if i + 1 < len(matches) else len(sdoc.text)
                 if match.start < governed_until or any(a < match.start < b for a, b in relative):
                     continue
+                if _NOUN_THAT.search(sdoc.text[max(0, match.start - 80) : match.start]):
+                    continue  # "ties that Biden and Xi agreed on": a clause about a thing
                 if i and _OBJECT_GAP.match(sdoc.text[matches[i - 1].end : match.start]):
                     continue  # "welcomed the ceasefire": the second cue is the first one's object
                 if match.cue.frame == "modal" or match.cue.id in _GOVERNING or (
