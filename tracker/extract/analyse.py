@@ -71,7 +71,7 @@ class ArticleDoc:
     title: SentenceDoc | None = None
 
 
-def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
+def _keep_weak(m: Mention, text: str, strong: set[str], ends: frozenset[int] = frozenset()) -> bool:
     if not m.weak:
         return True
     if m.text in _COMPASS:
@@ -86,6 +86,9 @@ def _keep_weak(m: Mention, text: str, strong: set[str]) -> bool:
     before = text[: m.start].rstrip()
     if before and before.split()[-1][:1].isupper() and not before.endswith((",", ".", ";", ":")):
         return False  # "Michael Jordan"
+    longer = re.search(r"[A-Z][\w-]+(\s+(?:and|of|for|&))$", before)
+    if longer and longer.start(1) not in ends:
+        return False  # "the Peace and Security Council": part of a longer name
     # The subject of a statement: "Jordan condemned", "Chad said", "Georgia has ..."
     return bool(after) and (after[0].text in _STATEMENT_VERBS or after[0].text.endswith("ed"))
 
@@ -95,6 +98,7 @@ _STATEMENT_VERBS = frozenset("said says has have will would is was also warned u
 
 
 def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[Mention]:
+    ends = frozenset(m.end for m in mentions if not m.weak)
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_span.setdefault((m.start, m.end), []).append(m)
@@ -103,7 +107,7 @@ def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[
         if len(group) > 1:
             group = [m for m in group if m.code in strong] or []
             group = group[:1]
-        kept += [m for m in group if _keep_weak(m, text, strong)]
+        kept += [m for m in group if _keep_weak(m, text, strong, ends)]
     return kept
 
 

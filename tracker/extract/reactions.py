@@ -361,7 +361,9 @@ class ReactionFinder:
             if excluded_end >= 0 and _CONJUNCTION_GAP.match(text[excluded_end : m.start]):
                 excluded_end = m.end
                 continue
-            if m.kind in ("capital", "name", "org") and _PLACE.search(before):
+            if m.kind in ("capital", "name", "org") and _PLACE.search(before) and not (
+                stance == "sanction" and before.rstrip().endswith("from")
+            ):  # but "expelled diplomats from X", "imports from X" name the sanctioned
                 excluded_end = m.end
                 continue
             excluded_end = -1
