@@ -116,6 +116,7 @@ _NOUN_THAT = re.compile(
     r"\b(?:efforts|ties|plans?|deal|agreement|resolution|measures?|steps?|policy|policies|"
     r"pact|treaty|issue|proposal|law|rules?)\s+(?:that|which)\s+(?:[\w'-]+\s+){0,8}$"
 )
+_HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
@@ -349,7 +350,7 @@ class ReactionFinder:
 
     # -- targets ------------------------------------------------------------------------
     def _targets(self, sdoc: SentenceDoc, lo: int, hi: int, stance: str,
-                 sources: list[str]) -> list[str]:
+                 sources: list[str], aid: bool = False) -> list[str]:
         text, out = sdoc.text, []
         excluded_end = -1  # a place or a source of a list goes on through 'X, Y and Z'
         for m in sdoc.mentions:
@@ -362,8 +363,10 @@ class ReactionFinder:
                 excluded_end = m.end
                 continue
             if m.kind in ("capital", "name", "org") and _PLACE.search(before) and not (
-                stance == "sanction" and before.rstrip().endswith("from")
-            ):  # but "expelled diplomats from X", "imports from X" name the sanctioned
+                stance in ("sanction", "threaten") and before.rstrip().endswith("from")
+                or stance == "support" and aid and m.start > lo
+            ):  # but "expelled diplomats from X" names the sanctioned, "aid to refugees in X"
+                # the country helped
                 excluded_end = m.end
                 continue
             excluded_end = -1
@@ -371,8 +374,8 @@ class ReactionFinder:
                 continue
             if stance in _NEGATIVE and _INSTITUTION_OF.match(text[m.end :]):
                 continue  # "against U.N. resolutions" is no target; "backed a U.N. resolution" is
-            if stance in _NEGATIVE and _VICTIM.search(before):
-                continue
+            if stance in _NEGATIVE and (_VICTIM.search(before) or _HELPER.match(text[m.end :])):
+                continue  # "attacks on Israel", "with Albania's help": not whom it is against
             if m.code not in out:
                 out.append(m.code)
         return out
@@ -549,7 +552,8 @@ class ReactionFinder:
                 first = [m for m in sdoc.mentions if m.start >= lo and m.code][:1]
                 targets = self._targets(sdoc, lo, first[0].end if first else lo, stance, source.codes)
             else:
-                targets = self._targets(sdoc, match.start, clause_end, stance, source.codes)
+                targets = self._targets(sdoc, match.start, clause_end, stance, source.codes,
+                                        aid=cue.id == "support.aid")
             if source.via == "passive":
                 subj = self._candidates(sdoc, 0, match.start)
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
