@@ -89,6 +89,10 @@ def _keep_weak(m: Mention, text: str, strong: set[str], ends: frozenset[int] = f
     longer = re.search(r"[A-Z][\w-]+(\s+(?:and|of|for|&))$", before)
     if longer and longer.start(1) not in ends:
         return False  # "the Peace and Security Council": part of a longer name
+    if re.search(r"\b(?:from|to|in|into|with|against|on)$", before) and not (
+        after and after[0].text[:1].isupper()
+    ):
+        return True  # a place after a preposition: "troops from Chad", "a visit to Jordan"
     # The subject of a statement: "Jordan condemned", "Chad said", "Georgia has ..."
     return bool(after) and (after[0].text in _STATEMENT_VERBS or after[0].text.endswith("ed"))
 

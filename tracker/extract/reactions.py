@@ -102,7 +102,7 @@ _INSTITUTION_OF = re.compile(
     r"meeting|session|conference|talks|member|members|membership)\b", re.IGNORECASE
 )
 _SUBORDINATE = re.compile(
-    r"\b(?:after|before|when|because|since|following|as part of)\b|,\s+\w+ed\s+by\b|,\s+as\b|"
+    r"\b(?:after|before|when|because|since|following|despite|as part of)\b|,\s+\w+ed\s+by\b|,\s+as\b|"
     r"\b(?:of|with|for|by)\s+\w+ing\b|"
     r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b|all\b|both\b)[a-z]+\b"
 )
@@ -116,6 +116,8 @@ _NOUN_THAT = re.compile(
     r"\b(?:efforts|ties|plans?|deal|agreement|resolution|measures?|steps?|policy|policies|"
     r"pact|treaty|issue|proposal|law|rules?)\s+(?:that|which)\s+(?:[\w'-]+\s+){0,8}$"
 )
+# Cues whose places are their targets: aid "to refugees in Liberia", "an embassy in Tehran"
+_PLACE_TARGETS = frozenset({"support.aid", "support.relations", "support.agree"})
 _HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
@@ -363,7 +365,7 @@ class ReactionFinder:
                 excluded_end = m.end
                 continue
             if m.kind in ("capital", "name", "org") and _PLACE.search(before) and not (
-                stance in ("sanction", "threaten") and before.rstrip().endswith("from")
+                stance in ("sanction", "threaten", "reject") and before.rstrip().endswith("from")
                 or stance == "support" and aid and m.start > lo
             ):  # but "expelled diplomats from X" names the sanctioned, "aid to refugees in X"
                 # the country helped
@@ -549,11 +551,11 @@ class ReactionFinder:
             that = re.match(r"\s+that\s+", text[match.end :]) if cue.id == "demand.verb" else None
             if that:  # "demanded that X withdraw": X is told to act, not what X is to act on
                 lo = match.end + that.end()
-                first = [m for m in sdoc.mentions if m.start >= lo and m.code][:1]
+                first = [m for m in sdoc.mentions if lo <= m.start <= lo + 12 and m.code][:1]
                 targets = self._targets(sdoc, lo, first[0].end if first else lo, stance, source.codes)
             else:
                 targets = self._targets(sdoc, match.start, clause_end, stance, source.codes,
-                                        aid=cue.id == "support.aid")
+                                        aid=cue.id in _PLACE_TARGETS)
             if source.via == "passive":
                 subj = self._candidates(sdoc, 0, match.start)
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
