@@ -192,6 +192,9 @@ class Analyser:
                     people.append(mention)
                     i = k
                     continue
+                if not title and toks[j].text not in _STOP_CAPITALS:
+                    i = k  # a run of capitals that names no one: none of its tails does either
+                    continue
             i = max(i + 1, j)
         sdoc.mentions += people
 

@@ -271,7 +271,7 @@ class ReactionFinder:
                        if c.code and c.code != "?" and not c.kind.startswith("pronoun")
                        and (m.kind == "pronoun-actor" or c.kind == "person")]
             if earlier:
-                return [earlier[-1].code]
+                return self._resolve(earlier[-1], ctx, sdoc)  # "French farmers ... they": none
         if m.kind == "pronoun-actor" and _ORG_NOUN.search(m.text) and ctx.last_org:
             return [ctx.last_org]
         if m.kind == "pronoun-person":
