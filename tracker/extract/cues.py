@@ -255,6 +255,8 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "negated"
     if match.cue.stance not in ("threaten", "appeal", "concern") and _HYPOTHETICAL.search(clause):
         return "hypothetical"
+    if match.cue.stance != "threaten" and re.search(r"\b(?:unless|if)\b[^,;]*$", clause):
+        return "hypothetical"  # "unless X arranged a ceasefire": the condition, not an act
     after = sentence[match.end :]
     conditional = _CONDITIONAL.search(after.split(".")[0] + clause)
     if match.cue.stance == "sanction" and conditional and re.search(r"\b(?:will|would)\b", clause) \
