@@ -233,6 +233,12 @@ _DETERMINER = re.compile(
 )
 # "prompting calls for restraint from Gulf states": someone else's call, named as a noun
 _CALLS_FOR = re.compile(r"\b(?:calls|pleas|appeals|demands)\s+for\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Cue words that are as often nouns naming someone else's act as verbs of the subject
+_NOUN_OR_VERB = frozenset(
+    """support supports demand demands welcome praise blame backing back veto vetoes boycott
+    protest protests appeal appeals call calls criticism sanction sanctions threat threats
+    rejection denial condemnation""".split()
+)
 _NOUN_TO = re.compile(
     r"\b(?:move|moves|plan|plans|decision|bid|attempt|attempts|effort|efforts|order|orders|"
     r"proposal|proposals|threat|threats|intention|readiness|campaign|push|drive|pressure|"
@@ -268,8 +274,8 @@ def modality(sentence: str, match: CueMatch) -> str:
         return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:
         return "question"
-    if match.cue.id.endswith(".verb") and " " not in match.text and _DETERMINER.search(clause):
-        return "nominal"
+    if match.text.lower() in _NOUN_OR_VERB and _DETERMINER.search(clause):
+        return "nominal"  # "its support of", "a demand from"; but "an ultimatum" is an act
     if _NOUN_TO.search(clause) or _CALLS_FOR.search(clause):
         return "nominal"  # "the move by Pyongyang to send troops": a plan, not an act
     return ""
