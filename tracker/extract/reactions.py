@@ -642,7 +642,9 @@ def _is_past(m: re.Match[str], published: date | None) -> bool:
     if m.group(3):
         return published is not None and _MONTHS.index(m.group(3)) + 1 < published.month
     if m.group(0)[:2].lower() == "in":
-        return published is None or int(m.group(0)[-4:]) < published.year
+        if published is None:  # undated text: only "In 2014, ..." opening a sentence
+            return m.start() == 0
+        return int(m.group(0)[-4:]) < published.year
     return True
 
 
