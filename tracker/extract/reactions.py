@@ -656,8 +656,8 @@ def _in_background(text: str, match: CueMatch, markers: list[int]) -> bool:
         if at < match.start:
             return True
         between = text[match.end : at]
-        if not re.search(r"\b(?:that|which|who|after|when|since|because|following)\b|[;,]|\w+ing\b",
-                         between):
+        if not re.search(r"\b(?:that|which|who|after|when|since|because|following|compared|than)\b"
+                         r"|[;,]|\w+ing\b|\bto\s+[a-z]+", between):
             return True
     return False
 
