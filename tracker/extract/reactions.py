@@ -93,7 +93,8 @@ _VICTIM = re.compile(
 )
 _GEOGRAPHIC = re.compile(
     r"^(?:'s|')\s+(?:(?:north|south|east|west)(?:ern)?\s+|[\w-]+\s+)?(?:flank|border|borders|"
-    r"territory|soil|coast|region|airspace|waters|capital|province|frontier|side)\b|"
+    r"territory|soil|coast|region|airspace|waters|capital|province|frontier|side|sovereignty|"
+    r"territorial integrity|independence)\b|"
     r"^\s+(?:territory|soil|airspace|waters|border|coast|capital|city|province)\b",
     re.IGNORECASE,
 )
@@ -118,6 +119,9 @@ _NOUN_THAT = re.compile(
 )
 # Cues whose places are their targets: aid "to refugees in Liberia", "an embassy in Tehran"
 _PLACE_TARGETS = frozenset({"support.aid", "support.relations", "support.agree"})
+_STATE_ORGANS = re.compile(
+    r"\bthe (?:authorities|government|regime|junta|military|generals|leadership|president)\b"
+)
 _HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
@@ -372,8 +376,10 @@ class ReactionFinder:
                 excluded_end = m.end
                 continue
             excluded_end = -1
-            if _GEOGRAPHIC.match(text[m.end :]):
-                continue
+            if _GEOGRAPHIC.match(text[m.end :]) and (
+                stance in _NEGATIVE or not re.match(r"^'s\s+(?:sovereignty|territorial|independence)", text[m.end :])
+            ):
+                continue  # "a violation of Yemen's sovereignty"; but "support for Ukraine's sovereignty"
             if stance in _NEGATIVE and _INSTITUTION_OF.match(text[m.end :]):
                 continue  # "against U.N. resolutions" is no target; "backed a U.N. resolution" is
             if stance in _NEGATIVE and (_VICTIM.search(before) or _HELPER.match(text[m.end :])):
@@ -600,6 +606,8 @@ class ReactionFinder:
             return "appeal", []
         if codes:
             return "demand", codes
+        if _STATE_ORGANS.search(addressee) and not deesc:
+            return "demand", []  # "called on the authorities to ...": the state the article is about
         if deesc and not re.search(r"[A-Z]", addressee):
             return "appeal", []  # "urged calm", "urged an immediate end to the fighting"
         return None
