@@ -272,7 +272,8 @@ class ReactionFinder:
                 return [orgs[-1].code]
         if m.kind.startswith("pronoun"):
             earlier = [c for c in self._candidates(sdoc, 0, m.start)
-                       if c.code and c.code != "?" and not c.kind.startswith("pronoun")
+                       if (c.code and c.code != "?" and not c.kind.startswith("pronoun")
+                           or c.kind == "pronoun-actor" and " " in c.text)  # "the bloc ... it"
                        and (m.kind == "pronoun-actor" or c.kind == "person")]
             if earlier:
                 return self._resolve(earlier[-1], ctx, sdoc)  # "French farmers ... they": none
