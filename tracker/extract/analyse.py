@@ -8,6 +8,7 @@ and non-state voices), ready for the reaction step.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,9 @@ from tracker.extract.people import (
     title_chain_end,
     tokens,
     words_after,
+)
+from tracker.extract.people import (
+    _starts as _token_starts,
 )
 from tracker.extract.sentences import Sentence, normalise, split_sentences
 
@@ -172,30 +176,32 @@ class Analyser:
     def _people(self, doc: ArticleDoc, sdoc: SentenceDoc) -> None:
         text, toks = sdoc.text, tokens(sdoc.text)
         people: list[Mention] = []
-        i = 0
-        while i < len(toks):
-            first = toks[i].text[0]
-            if not first.isupper() and toks[i].lower not in TITLE_WORDS and (
-                "-" not in toks[i].text or not is_title_token(toks[i])
-            ) or self._inside_mention(
-                sdoc, toks[i].start, toks[i].end
-            ):
-                i += 1  # a person or a title starts with a capital or a title word
+        covered = [False] * len(toks)  # tokens inside an actor mention
+        for m in sdoc.mentions:
+            for t in range(bisect_left(_token_starts(text), m.start), len(toks)):
+                if toks[t].start >= m.end:
+                    break
+                covered[t] = True
+        # A person or a title starts with a capital or a title word.
+        starts = [i for i, tok in enumerate(toks) if not covered[i] and (
+            tok.text[0].isupper() or tok.lower in TITLE_WORDS
+            or "-" in tok.text and is_title_token(tok))]
+        done = 0
+        for i in starts:
+            if i < done:
                 continue
             j = title_chain_end(toks, i) if is_title_token(toks[i]) else i
             k = name_end(toks, j)
-            if k > j and not self._inside_mention(sdoc, toks[j].start, toks[k - 1].end):
+            done = max(done, j)
+            if k > j and not any(covered[j:k]):
                 name = text[toks[j].start : toks[k - 1].end].rstrip(".,")
                 title = text[toks[i].start : toks[j - 1].end] if j > i else ""
                 mention = self._person(doc, sdoc, toks, i, j, k, name, title)
                 if mention is not None:
                     people.append(mention)
-                    i = k
-                    continue
-                if not title and toks[j].text not in _STOP_CAPITALS:
-                    i = k  # a run of capitals that names no one: none of its tails does either
-                    continue
-            i = max(i + 1, j)
+                    done = k
+                elif not title and toks[j].text not in _STOP_CAPITALS:
+                    done = k  # a run of capitals that names no one: none of its tails does either
         sdoc.mentions += people
 
     def _person(self, doc, sdoc, toks, i, j, k, name, title) -> Mention | None:
