@@ -184,3 +184,20 @@ def test_hard_quote_attached_to_its_speaker():
     by_source = {r.source: r for r in found(text)}
     assert by_source["IRL"].quote == "utterly unacceptable"
     assert by_source["NLD"].quote == "stands with Ukraine"
+
+
+def test_hard_the_north_in_an_article_about_north_korea():
+    text = "North Korea fired a missile on Monday. South Korea accused the North of violating the truce."
+    assert dyads(text) == {("KOR", "condemn", "PRK")}
+    assert sources("Residents of North Darfur condemned the raid.") == set()
+
+
+def test_hard_penalty_promised_on_a_condition_is_a_threat():
+    text = "Nigeria said it will withdraw its troops from Chad unless the fighting stops."
+    assert dyads(text) == {("NGA", "threaten", "TCD")}
+
+
+def test_hard_headline_names_the_target_of_an_unnamed_act():
+    found_ = found("Canada condemned the launch.", title="Japan condemns North Korean missile launch")
+    assert [(r.source, r.targets) for r in found_] == [("CAN", ("PRK",))]
+    assert found_[0].rule.endswith("+context-target")
