@@ -398,8 +398,8 @@ class ReactionFinder:
             if not sdoc.mentions:
                 continue  # no actor, person or pronoun: nobody to react
             matches = find_cues(sdoc.text, self.cues)
-            background = self._background_spans(sdoc.text, doc.published)
             sdoc.cue_spans = matches
+            background = self._background_spans(sdoc.text, doc.published) if matches else []
             governed_until = -1
             relative = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
             for i, match in enumerate(matches):
