@@ -7,7 +7,7 @@ Neither value knows about the database.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -70,4 +70,3 @@ class Reaction:
     confidence: float = 0.5
     cue: str = ""
     rule: str = ""
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -122,6 +122,7 @@ _PLACE_TARGETS = frozenset({"support.aid", "support.relations", "support.agree"}
 _STATE_ORGANS = re.compile(
     r"\bthe (?:authorities|government|regime|junta|military|generals|leadership|president)\b"
 )
+_SOVEREIGNTY = re.compile(r"^'s\s+(?:sovereignty|territorial|independence)")
 _HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
@@ -378,7 +379,7 @@ class ReactionFinder:
                 continue
             excluded_end = -1
             if _GEOGRAPHIC.match(text[m.end :]) and (
-                stance in _NEGATIVE or not re.match(r"^'s\s+(?:sovereignty|territorial|independence)", text[m.end :])
+                stance in _NEGATIVE or not _SOVEREIGNTY.match(text[m.end :])
             ):
                 continue  # "a violation of Yemen's sovereignty"; but "support for Ukraine's sovereignty"
             if stance in _NEGATIVE and _INSTITUTION_OF.match(text[m.end :]):
@@ -390,7 +391,7 @@ class ReactionFinder:
         return out
 
     # -- the step -----------------------------------------------------------------------
-    def find(self, doc: ArticleDoc, article_id: str = "") -> list[Reaction]:
+    def find(self, doc: ArticleDoc) -> list[Reaction]:
         ctx = Context()
         out: list[Reaction] = []
         for sdoc in doc.sentences:
