@@ -15,160 +15,49 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.extract.analyse import ArticleDoc, SentenceDoc
+from tracker.extract.clauses import (
+    _ADDRESSEE_ALL,
+    _AND_GAP,
+    _BACKGROUND,
+    _CLAUSE_BREAK,
+    _CONJUNCTION_GAP,
+    _COORDINATED,
+    _DEESCALATION,
+    _FACTION,
+    _GEOGRAPHIC,
+    _GOVERNING,
+    _HELPER,
+    _IMPLICIT_TARGET,
+    _INSTITUTION_OF,
+    _MODAL_SUBJECT_GAP,
+    _MONTHS,
+    _NEGATIVE,
+    _NOUN_THAT,
+    _OBJECT_GAP,
+    _ORG_NOUN,
+    _PARTICIPLE,
+    _PARTICIPLE_AFTER,
+    _PLACE,
+    _PLACE_TARGETS,
+    _POSTPOSED,
+    _RECIPROCAL,
+    _RELATIVE,
+    _REPORTING,
+    _SOVEREIGNTY,
+    _STATE_ORGANS,
+    _SUBORDINATE,
+    _VICTIM,
+    _after_preposition,
+    _after_verb,
+    _bare_np,
+    _followed_by_title,
+    _in_relative,
+)
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
 from tracker.extract.people import NON_STATE_WORDS, is_title_token, title_chain_end, tokens, words_after
-from tracker.extract.people import _is_title_word as is_title_token_text
 from tracker.stances import STANCES
 from tracker.types import Reaction
-
-_PREPOSITIONS = frozenset(
-    """in at to from with on against of for into near over toward towards between about after
-    under across than including like via visiting unlike among amid around behind through within
-    outside inside upon during despite before by as""".split()
-)
-_GROUP_NOUNS_OF = frozenset(
-    """leaders members ministers officials heads head chiefs envoys ambassadors representatives
-    delegation spokesman spokeswoman spokesperson counterparts diplomats""".split()
-)
-
-
-_SUBJECT_OPENERS = frozenset(
-    """and or that said says but while as when where because since if which who also both then so
-    although though whereas told tells add added adding with without, meanwhile however instead
-    nor yet even only neither either today yesterday is was are were be been being""".split()
-)
-
-
-def _after_verb(before: str) -> bool:
-    """Does ``before`` end with a word that makes the next noun an object ('blockade Paris')?
-
-    A subject follows the start of the sentence, punctuation, a conjunction, 'that',
-    a reporting verb or an adverb; a verb or a determiner-less lowercase word before a
-    name makes it an object. Titles and adjectives are part of the mention itself.
-    """
-    if not before or not before[-1].isspace():
-        return False
-    words = before.split()
-    if not words:
-        return False
-    last = words[-1]
-    if last in ("the", "The") and len(words) > 1:
-        last = words[-2]
-    if not last.isalpha() or not last.islower() or last in _SUBJECT_OPENERS:
-        return False
-    if last.endswith("ly") or last in _PREPOSITIONS or is_title_token_text(last):
-        return False
-    return True
-
-
-def _after_preposition(before: str) -> bool:
-    """Does ``before`` end with a preposition, perhaps followed by 'the'?
-
-    'Leaders of the Group of Seven' is not: there 'of' joins speakers to their actor.
-    """
-    if before.endswith("pro-"):
-        return True
-    if not before or not before[-1].isspace():
-        return False
-    words = before.lower().split()[-3:]
-    if words and words[-1] == "the":
-        words = words[:-1]
-    if not words or words[-1] not in _PREPOSITIONS:
-        return False
-    # "Leaders of the Group of Seven", "counterparts from ASEAN": the speakers' actor
-    return not (words[-1] in ("of", "from") and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
-
-
-_PLACE = re.compile(
-    r"\b(?:in|at|near|from|visit to|visiting|trip to|arriving in|arrived in|held in|"
-    r"based in|capital|city of|over|across|into)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_VICTIM = re.compile(
-    r"\b(?:attacks?|assault|strikes?|invasion|aggression|violence|war|offensive|raids?|"
-    r"shelling|bombing|killing|incursion|missions?|embassy|consulate|civilians)\s+"
-    r"(?:on|against|in|of|into|at)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_GEOGRAPHIC = re.compile(
-    r"^(?:'s|')\s+(?:(?:north|south|east|west)(?:ern)?\s+|[\w-]+\s+)?(?:flank|border|borders|"
-    r"territory|soil|coast|region|airspace|waters|capital|province|frontier|side|sovereignty|"
-    r"territorial integrity|independence)\b|"
-    r"^\s+(?:territory|soil|airspace|waters|border|coast|capital|city|province)\b",
-    re.IGNORECASE,
-)
-_INSTITUTION_OF = re.compile(
-    r"^(?:'s)?\s+(?:Security Council\s+)?(?:resolutions?|charter|law|rules|norms|mandate|summit|"
-    r"meeting|session|conference|talks|member|members|membership)\b", re.IGNORECASE
-)
-_SUBORDINATE = re.compile(
-    r"\b(?:after|before|when|because|since|following|despite|as part of)\b|,\s+\w+ed\s+by\b|,\s+as\b|"
-    r"\b(?:of|with|for|by)\s+\w+ing\b|"
-    r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b|all\b|both\b)[a-z]+\b"
-)
-_RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
-_MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
-_ORG_NOUN = re.compile(r"\b(?:group|bloc|alliance|league|organi[sz]ation|union|council|allies)\b")
-_PARTICIPLE_AFTER = re.compile(r"^\s+(?!during\b|including\b|concerning\b|regarding\b)\w+ing\b")
-# A clause describing an agreement, a plan or a policy ("the ties that Biden and Xi agreed
-# on", "a resolution that aims to tighten sanctions") reports no act of its own.
-_NOUN_THAT = re.compile(
-    r"\b(?:efforts|ties|plans?|deal|agreement|resolution|measures?|steps?|policy|policies|"
-    r"pact|treaty|issue|proposal|law|rules?)\s+(?:that|which)\s+(?:[\w'-]+\s+){0,8}$"
-)
-# Cues whose places are their targets: aid "to refugees in Liberia", "an embassy in Tehran"
-_PLACE_TARGETS = frozenset({"support.aid", "support.relations", "support.agree"})
-_STATE_ORGANS = re.compile(
-    r"\bthe (?:authorities|government|regime|junta|military|generals|leadership|president)\b"
-)
-_SOVEREIGNTY = re.compile(r"^'s\s+(?:sovereignty|territorial|independence)")
-_HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
-_FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
-_OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
-_PARTICIPLE = re.compile(r"^\w+ing\b")
-_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
-_AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
-_CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
-_CLAUSE_BREAK = re.compile(
-    r";|\b(?:but|while|whereas|although)\b|,\s+and\s+(?=(?:the\s+)?[A-Z])|"
-    r"\band\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)|"
-    r"\band\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\w+ing\b)"
-)
-_REPORTING = re.compile(
-    r"\b(?:said|says|say|saying|called|calling|calls|described|describing|describes|termed|"
-    r"branded|labelled|labeled|told|tells|added|adding|stated|declared|insisted|warned|"
-    r"wrote|writing|noted|stressed|argued|asserted|tweeted|voiced|emphasi[sz]ed|maintained|"
-    r"believes|thinks|considers|reiterated|reiterates|repeated|reaffirmed|announced|confirmed|"
-    r"reminded|reminder)\b",
-    re.IGNORECASE,
-)
-_POSTPOSED = re.compile(r",?\s*(?:said|says|added|according to|wrote|told reporters)\s+$")
-_DEESCALATION = re.compile(
-    r"restraint|calm|de-?escalat|cease-?fire|cease hostilities|dialogue|negotiat|\btalks\b|"
-    r"peace|\bavoid|\bhalt\b|stop (?:the )?(?:violence|fighting)|truce|refrain|exacerbate|"
-    r"worsen|escalation|common sense|differences",
-    re.IGNORECASE,
-)
-_ADDRESSEE_ALL = re.compile(
-    r"\b(?:all|both)\b|\bparties\b|\bsides\b|\beach other\b|\beveryone\b|international community",
-    re.IGNORECASE,
-)
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-_BACKGROUND = re.compile(
-    r"\b(?:[Ee]arlier this (?:week|month|year)|[Ll]ast (?:week|month|year|spring|summer|autumn|fall|winter|"
-    + "|".join(_MONTHS)
-    + r")|(?:years|months|decades) ago|[Ii]n (?:19|20)\d\d\b|[Oo]n (" + "|".join(_MONTHS)
-    + r") (\d{1,2})\b|[Ii]n (" + "|".join(_MONTHS) + r")\b(?! \d))"
-)
-_RECIPROCAL = frozenset({"support.agree", "support.relations", "reject.disagree"})
-_GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
-_IMPLICIT_TARGET = frozenset(
-    {"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject", "support"}
-)
-_NEGATIVE = frozenset({"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject"})
 
 
 @dataclass(slots=True)
@@ -187,31 +76,6 @@ class Context:
     owned_titles: dict[str, str] = field(default_factory=dict)
     last_reaction: Reaction | None = None
     last_org: str = ""
-
-
-def _bare_np(text: str, m: Mention) -> bool:
-    """'Palestinians blamed...', 'The Palestinians reject...': the people's leadership."""
-    before = text[: m.start].rstrip()
-    word = before.split()[-1] if before.split() else ""
-    return word in ("", "The", "the", "and", ",") or before.endswith((",", "-"))
-
-
-def _in_relative(text: str, m: Mention) -> bool:
-    return any(r.start() < m.start and m.end <= r.end() for r in _RELATIVE.finditer(text))
-
-
-_ADJ_CHAIN = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][\w-]+)+")
-
-
-def _followed_by_title(text: str, m: Mention) -> bool:
-    """'Iranian officials', and 'Hungarian and Romanian officials' for the first too."""
-    end = m.end
-    chain = _ADJ_CHAIN.match(text, end)
-    if chain and not text[end : end + 2].startswith("'"):
-        end = chain.end()
-    return any(is_title_token(t) for t in words_after(text, m.end, 2)) or (
-        end != m.end and any(is_title_token(t) for t in words_after(text, end, 1))
-    )
 
 
 class ReactionFinder:
@@ -462,7 +326,7 @@ class ReactionFinder:
                     prior = [p for p in sdoc.mentions[:idx] if p.code and p.code != "?"
                              and p.kind not in ("pronoun-actor", "pronoun-person")]
                     code = prior[-1].code if prior else (ctx.last_actor[0] if ctx.last_actor else "")
-                sdoc.mentions[idx] = _replace(m, code)
+                sdoc.mentions[idx] = replace(m, code=code)
         for m in sdoc.mentions:
             if m.kind in ("adj", "name", "capital") and m.code:
                 heads = [t.lower for t in words_after(text, m.end, 3) if is_title_token(t)]
@@ -687,11 +551,7 @@ def _as_threat(match: CueMatch) -> CueMatch:
 
 
 def _with_targets(r: Reaction, targets: tuple[str, ...]) -> Reaction:
-    return Reaction(**{**_asdict(r), "targets": targets, "rule": r.rule + "+reciprocal"})
-
-
-def _replace(m: Mention, code: str) -> Mention:
-    return Mention(m.start, m.end, code, m.kind, m.text, m.weak, m.person, m.title)
+    return replace(r, targets=targets, rule=r.rule + "+reciprocal")
 
 
 def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
@@ -730,12 +590,7 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
         if not r.targets and r.stance in _IMPLICIT_TARGET:
             ranked = sorted((c for c in counts if c != r.source), key=lambda c: -counts[c])
             if ranked:
-                r = Reaction(**{**_asdict(r), "targets": (ranked[0],),
-                                "rule": r.rule + "+context-target",
-                                "confidence": round(r.confidence * 0.9, 2)})
+                r = replace(r, targets=(ranked[0],), rule=r.rule + "+context-target",
+                            confidence=round(r.confidence * 0.9, 2))
         out.append(r)
     return out
-
-
-def _asdict(r: Reaction) -> dict:
-    return {f: getattr(r, f) for f in Reaction.__dataclass_fields__}
