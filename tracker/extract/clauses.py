@@ -11,11 +11,11 @@ import re
 
 from tracker.extract.gazetteer import Mention
 from tracker.extract.people import (
-    is_title_token,
-    words_after,
+    _is_title_word as is_title_token_text,
 )
 from tracker.extract.people import (
-    _is_title_word as is_title_token_text,
+    is_title_token,
+    words_after,
 )
 
 _PREPOSITIONS = frozenset(
