@@ -40,6 +40,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m tracker.bench
+	$(BIN)/python -m tracker.bench_dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

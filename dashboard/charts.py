@@ -128,20 +128,26 @@ def map_codes() -> set[str]:
     return shapes | set(small_states()["code"])
 
 
-_PLACEHOLDER = {
-    "type": "Topology",
-    "objects": {"countries": {"type": "GeometryCollection", "geometries": []}},
-    "arcs": [],
-    "placeholder": "world",
-}
+def _scale(with_none: bool) -> dict[str, list[str]]:
+    scale = stance_scale(with_none)
+    return {"domain": list(scale.domain), "range": list(scale.range)}  # type: ignore[arg-type]
+
+
+def _tooltip(name_field: str, stance_field: str) -> list[dict[str, str]]:
+    return [
+        {"field": name_field, "type": "nominal", "title": "Country"},
+        {"field": stance_field, "type": "nominal", "title": "Main stance"},
+        {"field": "reactions", "type": "quantitative", "title": "Reactions"},
+        {"field": "breakdown", "type": "nominal", "title": "All stances"},
+    ]
 
 
 def world_map(states: pd.DataFrame, targeted: Sequence[str] = (), height: int = 430) -> dict[str, Any]:
-    """Each state coloured by its main stance; targeted states outlined in black.
+    """Each state coloured by its main stance, small states as dots, targeted states outlined in black.
 
-    Altair walks every nested list of inline data, which takes seconds for a world
-    topology, so the chart is built around a placeholder and the bundled shapes
-    go into the finished Vega-Lite spec (for `st.vega_lite_chart`).
+    The Vega-Lite specification is written out here rather than with Altair,
+    which walks every nested list of inline data (seconds for a world topology);
+    the shapes come from `assets/`, named once as the dataset `world`.
 
     Args:
         states: one row per state with code, name, main_label, reactions, breakdown
@@ -150,63 +156,48 @@ def world_map(states: pd.DataFrame, targeted: Sequence[str] = (), height: int = 
         height: in pixels.
 
     Returns:
-        A Vega-Lite specification.
+        A Vega-Lite specification for `st.vega_lite_chart`.
     """
-    spec = _world_chart(states, targeted, height).to_dict()
-    return _with_world(spec, world_topology())
-
-
-def _with_world(node: Any, topology: dict[str, Any]) -> Any:
-    """The spec with every placeholder replaced by the world topology."""
-    if isinstance(node, dict):
-        if node == _PLACEHOLDER:
-            return topology
-        return {key: _with_world(value, topology) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_with_world(value, topology) for value in node]
-    return node
-
-
-def _world_chart(states: pd.DataFrame, targeted: Sequence[str], height: int) -> alt.LayerChart:
     fields = ["name", "main_label", "reactions", "breakdown"]
-    values = states[["code", *fields]].to_dict("records")
-    shapes = alt.Data(values=_PLACEHOLDER, format=alt.DataFormat(type="topojson", feature="countries"))
-    tooltip = [
-        alt.Tooltip("properties.name:N", title="Country"),
-        alt.Tooltip("stance:N", title="Main stance"),
-        alt.Tooltip("reactions:Q", title="Reactions"),
-        alt.Tooltip("breakdown:N", title="All stances"),
-    ]
-    countries = (
-        alt.Chart(shapes)
-        .mark_geoshape(stroke="white", strokeWidth=0.4)
-        .transform_lookup(lookup="id", from_=alt.LookupData(alt.Data(values=values), "code", fields))
-        .transform_calculate(stance=f"isValid(datum.main_label) ? datum.main_label : '{NO_REACTION}'")
-        .encode(color=alt.Color("stance:N", scale=stance_scale(True), title="Main stance"), tooltip=tooltip)
-    )
-    layers: list[alt.Chart] = [countries]
-    if targeted:
-        layers.append(
-            alt.Chart(shapes)
-            .mark_geoshape(filled=False, stroke="#111111", strokeWidth=1.4)
-            .transform_filter(alt.FieldOneOfPredicate(field="id", oneOf=list(targeted)))
-        )
-    dots = small_states().merge(states, on="code")
+    values = json.loads(states[["code", *fields]].to_json(orient="records"))
+    shapes = {"name": "world", "format": {"type": "topojson", "feature": "countries"}}
+    layers: list[dict[str, Any]] = [{
+        "data": shapes,
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.4},
+        "transform": [
+            {"lookup": "id", "from": {"data": {"values": values}, "key": "code", "fields": fields}},
+            {"calculate": f"isValid(datum.main_label) ? datum.main_label : '{NO_REACTION}'", "as": "stance"},
+        ],
+        "encoding": {
+            "color": {"field": "stance", "type": "nominal", "scale": _scale(True), "title": "Main stance"},
+            "tooltip": _tooltip("properties.name", "stance"),
+        },
+    }]  # fmt: skip
+    if len(targeted):
+        layers.append({
+            "data": shapes,
+            "mark": {"type": "geoshape", "filled": False, "stroke": "#111111", "strokeWidth": 1.4},
+            "transform": [{"filter": {"field": "id", "oneOf": list(targeted)}}],
+        })  # fmt: skip
+    dots = small_states().merge(states[["code", *fields]], on="code")
     if not dots.empty:
-        layers.append(
-            alt.Chart(dots)
-            .mark_circle(size=45, stroke="white", strokeWidth=0.6, opacity=1)
-            .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                color=alt.Color("main_label:N", scale=stance_scale(True), title="Main stance"),
-                tooltip=[alt.Tooltip("name:N", title="Country"),
-                         alt.Tooltip("main_label:N", title="Main stance"),
-                         alt.Tooltip("reactions:Q", title="Reactions"),
-                         alt.Tooltip("breakdown:N", title="All stances")],
-            )
-        )  # fmt: skip
-    return alt.layer(*layers).project("equalEarth").properties(height=height)
+        layers.append({
+            "data": {"values": json.loads(dots.to_json(orient="records"))},
+            "mark": {"type": "circle", "size": 45, "opacity": 1, "stroke": "white", "strokeWidth": 0.6},
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "color": {"field": "main_label", "type": "nominal", "scale": _scale(True),
+                          "title": "Main stance"},
+                "tooltip": _tooltip("name", "main_label"),
+            },
+        })  # fmt: skip
+    return {
+        "height": height,
+        "projection": {"type": "equalEarth"},
+        "datasets": {"world": world_topology()},
+        "layer": layers,
+    }
 
 
 # --- relations ---------------------------------------------------------------------------
@@ -221,8 +212,9 @@ def relation_matrix(frame: pd.DataFrame) -> alt.LayerChart:
     targets = frame.groupby("target_name")["reactions"].sum().sort_values(ascending=False).index.tolist()
     cell = alt.selection_point(name="cell", fields=["source", "target"], on="click")
     base = alt.Chart(frame).encode(
-        x=alt.X("target_name:N", sort=targets, title="Target", axis=alt.Axis(labelAngle=-45, orient="top")),
-        y=alt.Y("source_name:N", sort=sources, title="Source"),
+        x=alt.X("target_name:N", sort=targets, title="Target",
+                axis=alt.Axis(labelAngle=-45, orient="top", labelOverlap=False)),
+        y=alt.Y("source_name:N", sort=sources, title="Source", axis=alt.Axis(labelOverlap=False)),
     )
     tooltip = [
         alt.Tooltip("source_name:N", title="Source"), alt.Tooltip("target_name:N", title="Target"),
@@ -236,6 +228,10 @@ def relation_matrix(frame: pd.DataFrame) -> alt.LayerChart:
         opacity=alt.condition(cell, alt.value(1.0), alt.value(0.55)),
         tooltip=tooltip,
     ).add_params(cell)
-    text = base.mark_text(fontSize=10).encode(text="reactions:Q", tooltip=tooltip)
-    size = max(14, min(26, 700 // max(len(targets), 1)))
+    text = base.mark_text(fontSize=10).encode(
+        text="reactions:Q",
+        color=alt.condition("abs(datum.polarity) > 0.5", alt.value("white"), alt.value("black")),
+        tooltip=tooltip,
+    )
+    size = max(18, min(28, 800 // max(len(targets), 1)))
     return alt.layer(rect, text).properties(width=alt.Step(size), height=alt.Step(size))

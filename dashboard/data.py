@@ -1,15 +1,19 @@
 """The dashboard's only way to the data: cached queries taking the database URL and filters.
 
 Pages call these functions and render what they return; they never build SQL. Every
-query is a `tracker.store` function; this module caches it for `TTL_SECONDS`, so a
-newly ingested article shows up within that time, and shapes it into a DataFrame.
-Widget values come in as arguments (a `ReactionFilter` is hashable), so each
-combination of filters has its own cache entry. Writes (reviews, new articles)
-clear the caches at once.
+query is a `tracker.store` function, shaped here into a DataFrame and cached
+(`st.cache_data`) under its arguments and the database's data version
+(`store.data_version`, a few index lookups, itself cached for `VERSION_SECONDS`).
+So a result is reused while nothing changes, for `TTL_SECONDS` at most, and a newly
+ingested article (by the CLI, another process, or this app) shows up within
+`VERSION_SECONDS`. Widget values come in as arguments (a `ReactionFilter` is
+hashable), so each combination of filters has its own entry. Writes made here
+(reviews, new articles) clear the caches at once.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import tempfile
@@ -31,11 +35,20 @@ from tracker.ingest.records import record_to_article
 from tracker.stances import STANCE_NAMES, STANCES
 from tracker.types import Article, Reaction
 
-TTL_SECONDS = 30
-"""How long a query result is reused; new articles appear on the pages within this."""
+TTL_SECONDS = 3600
+"""How long a query result is kept at most, even when the data has not changed."""
+
+VERSION_SECONDS = 2
+"""How often the database is asked whether its data changed; new articles appear within this."""
+
+MAX_ENTRIES = 200
+"""Results kept per query function (each combination of filters is one)."""
 
 ROW_CAP = 500
 """Most rows a table shows; the CSV download has them all."""
+
+SPINNER = "Reading the database..."
+"""Shown while a query runs (only when its result is not cached)."""
 
 ROW_COLUMNS = (
     "id", "published", "source", "source_name", "region", "stance", "targets", "target_names",
@@ -58,7 +71,7 @@ def database_url() -> str:
 @st.cache_resource(show_spinner=False)
 def engine(url: str) -> Engine:
     """One engine per database for the whole server; the schema is upgraded on first use."""
-    return store.make_engine(url)
+    return store.make_reader_engine(url)
 
 
 def clear_caches() -> None:
@@ -66,16 +79,43 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
+@st.cache_data(ttl=VERSION_SECONDS, show_spinner=False)
+def data_version(url: str) -> tuple[Any, ...]:
+    """The database's data version (see `store.data_version`), asked at most every few seconds."""
+    return store.data_version(engine(url))
+
+
+def query(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache a query function `func(url, ...)` under its arguments and the data version.
+
+    The wrapped function is called as `func(url, ...)`; its cache entry also
+    depends on `data_version(url)`, so a change in the database makes a new entry.
+    """
+
+    @functools.wraps(func)
+    def versioned(url: str, version: tuple[Any, ...], *args: Any, **kwargs: Any) -> Any:
+        return func(url, *args, **kwargs)
+
+    cached = st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=SPINNER)(versioned)
+
+    @functools.wraps(func)
+    def call(url: str, *args: Any, **kwargs: Any) -> Any:
+        return cached(url, data_version(url), *args, **kwargs)
+
+    call.clear = cached.clear  # type: ignore[attr-defined]
+    return call
+
+
 # --- what the filters offer -----------------------------------------------------------
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def date_bounds(url: str) -> tuple[date | None, date | None]:
     """First and last publication dates in the database."""
     return store.date_bounds(engine(url))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def actors(url: str) -> pd.DataFrame:
     """Actors that appear in reactions: code, name, kind, region, as_source, as_target, label."""
     frame = pd.DataFrame(
@@ -95,13 +135,13 @@ def stance_label(stance: str) -> str:
 # --- counts and rankings --------------------------------------------------------------
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def summary(url: str, filters: store.ReactionFilter) -> dict[str, int]:
     """Filtered reactions, articles, source actors and targeted actors."""
     return store.reaction_summary(engine(url), filters)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def stance_mix(url: str, filters: store.ReactionFilter) -> pd.DataFrame:
     """Reactions per stance (stance, label, reactions), in the spec's order, zeros left out."""
     counts = store.stance_counts(engine(url), filters)
@@ -109,14 +149,14 @@ def stance_mix(url: str, filters: store.ReactionFilter) -> pd.DataFrame:
     return pd.DataFrame(list(dict.fromkeys(rows)), columns=["stance", "label", "reactions"])
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def top_actors(url: str, filters: store.ReactionFilter, role: str, limit: int = 15) -> pd.DataFrame:
     """The most active sources (role "source") or most targeted actors (role "target")."""
     rows = store.top_actors(engine(url), filters, role, limit)  # type: ignore[arg-type]
     return pd.DataFrame(rows, columns=["code", "name", "kind", "region", "reactions"])
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def actor_stances(url: str, filters: store.ReactionFilter, role: str = "source") -> pd.DataFrame:
     """One row per actor (as source or target) with its reactions per stance.
 
@@ -155,33 +195,29 @@ def actor_stance_table(long: pd.DataFrame) -> pd.DataFrame:
 _ORDER = {name: i for i, name in enumerate(STANCE_NAMES)}
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def timeline(url: str, filters: store.ReactionFilter) -> tuple[pd.DataFrame, str]:
-    """Reactions per period and stance, and the period ("day", "week", "month" or "year").
+    """Reactions per period and stance (period, stance, label, reactions), and the period's unit.
 
-    The period grows with the span of dates so a chart never has more than a few
-    hundred bars: days up to two months, weeks up to two years, months up to
-    fifteen years, years beyond.
+    The unit grows with the span of dates the filters leave so that bars stay wide
+    enough to see (see `period_unit`); the counting is done in SQL.
     """
-    frame = pd.DataFrame(store.daily_counts(engine(url), filters), columns=["day", "stance", "reactions"])
-    return bucket_timeline(frame)
+    first, last = date_bounds(url)
+    unit = period_unit(filters.since or first, filters.until or last)
+    rows = store.period_counts(engine(url), filters, unit)
+    frame = pd.DataFrame(rows, columns=["period", "stance", "reactions"])
+    frame["period"] = pd.to_datetime(frame["period"])
+    frame["label"] = frame["stance"].map(stance_label)
+    return frame[["period", "stance", "label", "reactions"]], unit
 
 
-def bucket_timeline(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Sum daily counts into periods (see `timeline`); columns period, stance, label, reactions."""
-    columns = ["period", "stance", "label", "reactions"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns), "day"
-    days = pd.to_datetime(frame["day"])
-    span = (days.max() - days.min()).days
-    unit, freq = next((u, f) for limit, u, f in _PERIODS if span <= limit)
-    period = days.dt.to_period(freq).dt.start_time
-    out = frame.assign(period=period).groupby(["period", "stance"], as_index=False)["reactions"].sum()
-    out["label"] = out["stance"].map(stance_label)
-    return out[columns], unit
+def period_unit(first: date | None, last: date | None) -> str:
+    """Days up to two months, weeks up to a year, months up to about four years, years beyond."""
+    span = (last - first).days if first and last else 0
+    return next(unit for limit, unit in _PERIODS if span <= limit)
 
 
-_PERIODS = ((62, "day", "D"), (730, "week", "W-SUN"), (5480, "month", "M"), (float("inf"), "year", "Y"))
+_PERIODS = ((62, "day"), (366, "week"), (1500, "month"), (float("inf"), "year"))
 
 
 # --- reactions ------------------------------------------------------------------------
@@ -204,7 +240,7 @@ def speaker_office(name: str, title: str) -> str:
     return ", ".join(part for part in (name, title) if part)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def reactions(
     url: str,
     filters: store.ReactionFilter,
@@ -221,7 +257,7 @@ def reactions(
     return _rows_frame(rows)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def reactions_by_actor(
     url: str, filters: store.ReactionFilter, per_actor: int = 3, limit: int = 1000
 ) -> pd.DataFrame:
@@ -231,12 +267,14 @@ def reactions_by_actor(
     `region` "International" for organisations.
     """
     rows = store.reactions_per_actor(engine(url), filters, per_actor=per_actor, limit=limit)
-    frame = _rows_frame(rows, extra=("rank", "actor_reactions"))
+    frame = _rows_frame(rows, extra=("rank",))
+    totals = actor_stances(url, filters).set_index("code")["reactions"]
+    frame["actor_reactions"] = frame["source"].map(totals).fillna(0).astype(int)
     frame["region"] = frame["region"].replace("", "Other")
     return frame
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@query
 def dyads(url: str, filters: store.ReactionFilter) -> pd.DataFrame:
     """Reactions per source and target with mean polarity, most reactions first."""
     columns = ["source", "source_name", "target", "target_name", "reactions", "polarity", "negative",

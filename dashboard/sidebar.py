@@ -40,7 +40,7 @@ def render(url: str) -> ReactionFilter:
         confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="f_confidence")
         statuses = st.multiselect("Review status", STATUSES, default=DEFAULT_STATUSES, key="f_statuses",
                                   help="Rejected reactions are left out unless chosen here.")
-        st.button("Reset filters", on_click=_reset, icon=":material/filter_alt_off:")
+        st.button("Reset filters", key="f_reset", on_click=_reset, icon=":material/filter_alt_off:")
     chosen = ReactionFilter(
         sources=tuple(sources), targets=tuple(targets), stances=tuple(stances), since=since, until=until,
         min_confidence=confidence or None, statuses=tuple(statuses) if set(statuses) != set(DEFAULT_STATUSES)

@@ -21,12 +21,12 @@ EMPTY_DATABASE = (
 
 TABLE_COLUMNS: dict[str, Any] = {
     "published": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-    "source_name": st.column_config.TextColumn("Actor"),
+    "source_name": st.column_config.TextColumn("Actor", width="medium"),
     "source": st.column_config.TextColumn("Code"),
     "speaker_office": st.column_config.TextColumn("Speaker and office"),
     "stance_label": st.column_config.TextColumn("Stance"),
     "target_names": st.column_config.TextColumn("Towards"),
-    "statement": st.column_config.TextColumn("Quote or sentence", width="large"),
+    "statement": st.column_config.TextColumn("Quote or sentence", width=480),
     "quote": st.column_config.TextColumn("Quote", width="medium"),
     "sentence": st.column_config.TextColumn("Sentence", width="large"),
     "speaker": st.column_config.TextColumn("Speaker"),
@@ -35,7 +35,7 @@ TABLE_COLUMNS: dict[str, Any] = {
     "article_url": st.column_config.LinkColumn("Article", display_text="open"),
     "article_title": st.column_config.TextColumn("Article title"),
     "id": st.column_config.NumberColumn("Reaction", format="%d"),
-    "actor_reactions": st.column_config.NumberColumn("Of", help="The actor's reactions in the filtered view"),
+    "actor_reactions": st.column_config.NumberColumn("In all", help="The actor's reactions in this view"),
 }
 
 

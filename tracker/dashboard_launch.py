@@ -15,7 +15,7 @@ def dashboard_command(port: int, host: str) -> list[str]:
     return [
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
         "--server.port", str(port), "--server.address", host, "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
     ]
 
 

@@ -113,7 +113,7 @@ class Reaction(Base):
     rule: Mapped[str] = mapped_column(String, default="")
     extractor_version: Mapped[str] = mapped_column(String, default="")
     status: Mapped[str] = mapped_column(String(16), default="auto", server_default="auto", index=True)
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     original: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """What extraction said (source, stance, targets, codes) before a reviewer corrected it."""
     created_at: Mapped[datetime] = mapped_column(

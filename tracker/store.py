@@ -156,6 +156,32 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+READ_MMAP_BYTES = 1 << 30
+"""How much of a SQLite file a reading engine maps into memory (shared through the OS page cache)."""
+
+
+def make_reader_engine(url: str) -> Engine:
+    """`make_engine` for a reader that scans a lot, such as the dashboard.
+
+    On SQLite its connections also memory-map the file (`PRAGMA mmap_size`), which
+    makes grouped scans of a large database about twice as fast; other databases
+    get the same engine as `make_engine`.
+    """
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_reader_pragmas)
+        engine.dispose()  # drop the connection the schema check opened without it
+    return engine
+
+
+def _sqlite_reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
+    finally:
+        cursor.close()
+
+
 def _sqlite_engine(url: URL) -> Engine:
     """A SQLite engine whose connections get the tracker's pragmas."""
     database = url.database or ""
@@ -659,6 +685,24 @@ def _filtered(*columns: Any, filters: ReactionFilter) -> Select[Any]:
     )
 
 
+def data_version(engine: Engine) -> tuple[Any, ...]:
+    """A value that changes whenever articles, reactions or reviews change, in a few index lookups.
+
+    Returns:
+        The newest article id, the newest reaction id, how many reactions there
+        are and the latest review time.
+    """
+    reaction, article = models.Reaction, models.Article
+    query = select(
+        select(func.max(article.id)).scalar_subquery(),
+        select(func.max(reaction.id)).scalar_subquery(),
+        select(func.count(reaction.id)).scalar_subquery(),
+        select(func.max(reaction.reviewed_at)).scalar_subquery(),
+    )
+    with engine.connect() as conn:
+        return tuple(conn.execute(query).one())
+
+
 def date_bounds(engine: Engine) -> tuple[date | None, date | None]:
     """The first and last publication dates of stored articles (None when there are none)."""
     query = select(func.min(models.Article.published_at), func.max(models.Article.published_at))
@@ -745,8 +789,8 @@ def top_actors(engine: Engine, filters: ReactionFilter, role: Role, limit: int =
     Returns:
         Dicts with `code`, `name`, `kind`, `region`, `reactions`, most reactions first.
     """
-    actor, reaction = models.Actor, models.Reaction
-    count = func.count(distinct(reaction.id)).label("reactions")
+    actor = models.Actor
+    count = func.count().label("reactions")  # one row per reaction, or per reaction and target
     query = _by_role([actor.code, actor.name, actor.kind, actor.region, count], role, filters)
     query = query.group_by(actor.code, actor.name, actor.kind, actor.region)
     query = query.order_by(count.desc(), actor.name).limit(limit)
@@ -766,7 +810,7 @@ def actor_stance_counts(
     actor, reaction, article = models.Actor, models.Reaction, models.Article
     columns = [
         actor.code, actor.name, actor.kind, actor.region, reaction.stance,
-        func.count(distinct(reaction.id)).label("reactions"),
+        func.count().label("reactions"),
         func.max(reaction.polarity).label("polarity"),
         func.max(article.published_at).label("last"),
     ]  # fmt: skip
@@ -776,18 +820,56 @@ def actor_stance_counts(
         return [dict(row._mapping) for row in conn.execute(query.order_by(actor.code, reaction.stance))]
 
 
-def daily_counts(engine: Engine, filters: ReactionFilter) -> list[dict[str, Any]]:
-    """Filtered reactions per publication day and stance (articles without a date left out)."""
+PERIODS: tuple[str, ...] = ("day", "week", "month", "year")
+"""Units of `period_counts`."""
+
+
+def _period_start(day: Any, unit: str, dialect: str) -> Any:
+    """The first day of the day's period (weeks start on Monday), as SQL."""
+    if unit not in PERIODS:
+        raise ValueError(f"unit must be one of {', '.join(PERIODS)}, not {unit!r}")
+    if unit == "day":
+        return day
+    if dialect == "sqlite":
+        modifiers = {"week": ("-6 days", "weekday 1"), "month": ("start of month",),
+                     "year": ("start of year",)}  # fmt: skip
+        return func.date(day, *modifiers[unit])
+    return func.date_trunc(unit, day)
+
+
+def period_counts(engine: Engine, filters: ReactionFilter, unit: str = "day") -> list[dict[str, Any]]:
+    """Filtered reactions per period of publication and stance (undated articles left out).
+
+    Args:
+        engine: the database.
+        filters: which reactions.
+        unit: `day`, `week` (starting Monday), `month` or `year`.
+
+    Returns:
+        Dicts with `period` (a date, the period's first day), `stance` and `reactions`.
+    """
     reaction, article = models.Reaction, models.Article
+    period = _period_start(article.published_at, unit, engine.dialect.name).label("period")
     query = (
-        _filtered(article.published_at.label("day"), reaction.stance, func.count().label("reactions"),
-                  filters=filters)
+        _filtered(period, reaction.stance, func.count().label("reactions"), filters=filters)
         .where(article.published_at.is_not(None))
-        .group_by(article.published_at, reaction.stance)
-        .order_by(article.published_at, reaction.stance)
-    )  # fmt: skip
+        .group_by(period, reaction.stance)
+        .order_by(period, reaction.stance)
+    )
     with engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    for row in rows:
+        row["period"] = _as_date(row["period"])
+    return rows
+
+
+def _as_date(value: Any) -> date:
+    """A date from what a database returns for one: a date, a datetime or an ISO string."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def dyad_counts(engine: Engine, filters: ReactionFilter) -> list[dict[str, Any]]:
@@ -904,8 +986,7 @@ def reactions_per_actor(
     `per_actor` of each actor are kept, ordered by region, actor name and rank.
 
     Returns:
-        The rows of `reaction_rows` with `rank` (1 = first of its actor) and
-        `actor_reactions` (how many filtered reactions the actor has in all).
+        The rows of `reaction_rows` with `rank` (1 = first of its actor).
     """
     reaction, article, actor = models.Reaction, models.Article, models.Actor
     ranked = _filtered(
@@ -914,11 +995,10 @@ def reactions_per_actor(
             partition_by=reaction.source_code,
             order_by=(reaction.confidence.desc(), article.published_at.desc().nulls_last(), reaction.id),
         ).label("rank"),
-        func.count().over(partition_by=reaction.source_code).label("actor_reactions"),
         filters=filters,
     ).subquery()
     query = (
-        select(*_row_columns(), ranked.c.rank, ranked.c.actor_reactions)
+        select(*_row_columns(), ranked.c.rank)
         .select_from(reaction)
         .join(ranked, ranked.c.ranked_id == reaction.id)
         .join(article, article.id == reaction.article_id)

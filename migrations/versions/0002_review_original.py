@@ -1,4 +1,4 @@
-"""Reviews keep what extraction said: reactions.original.
+"""Reviews keep what extraction said (reactions.original) and are indexed by time.
 
 Revision ID: 0002
 Revises: 0001
@@ -19,12 +19,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add the nullable JSON column `original` to reactions."""
+    """Add the nullable JSON column `original` and an index on `reviewed_at` to reactions."""
     with op.batch_alter_table("reactions") as batch:
         batch.add_column(sa.Column("original", sa.JSON(), nullable=True))
+        batch.create_index(batch.f("ix_reactions_reviewed_at"), ["reviewed_at"])
 
 
 def downgrade() -> None:
-    """Drop `original` (corrections stay, their original values are lost)."""
+    """Drop them (corrections stay, what extraction said before them is lost)."""
     with op.batch_alter_table("reactions") as batch:
+        batch.drop_index(batch.f("ix_reactions_reviewed_at"))
         batch.drop_column("original")

@@ -32,13 +32,17 @@ st.caption(
     "review status filter to see them again)."
 )
 if MESSAGE_KEY in st.session_state:
-    st.success(st.session_state.pop(MESSAGE_KEY))
+    saved, message = st.session_state.pop(MESSAGE_KEY)
+    (st.success if saved else st.warning)(highlight.escape_markdown(message))
 
 left, right = st.columns(2)
 queue = left.radio("Show", list(QUEUES), format_func=QUEUES.get, horizontal=True, key="review_queue")
 order = right.selectbox("Order", list(ORDERS), format_func=ORDERS.get, key="review_order")
 view = replace(filters, statuses=("auto",)) if queue == "unreviewed" else filters
 rows = data.reactions(url, view, 200, order)
+if rows.empty and queue == "unreviewed" and data.summary(url, filters)["reactions"]:
+    st.success("Every reaction in these filters has been reviewed.")
+    st.stop()
 widgets.stop_if_empty(url, len(rows))
 
 event = widgets.reaction_table(
@@ -47,6 +51,7 @@ event = widgets.reaction_table(
     key="review_table", select=True, height=280,
 )  # fmt: skip
 st.caption(f"{len(rows)} reactions listed" + (" (the first 200)." if len(rows) == 200 else "."))
+widgets.csv_button(url, view, "review")
 
 ids = rows["id"].tolist()
 picked = widgets.selected_row(event)
@@ -78,9 +83,9 @@ def act(action: str, **correction: object) -> None:
     try:
         data.review(url, reaction_id, action, **correction)
     except ValueError as error:
-        st.session_state[MESSAGE_KEY] = f"Nothing saved: {error}"
+        st.session_state[MESSAGE_KEY] = (False, f"Nothing saved: {error}.")
     else:
-        st.session_state[MESSAGE_KEY] = f"Reaction #{reaction_id}: {action}ed."
+        st.session_state[MESSAGE_KEY] = (True, f"Reaction #{reaction_id}: {action}ed.")
 
 
 confirm, reject, _ = st.columns([1, 1, 4])

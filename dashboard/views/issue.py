@@ -19,16 +19,15 @@ filters = sidebar.current()
 
 st.title("Reactions to an issue")
 widgets.filter_caption(url, filters)
-totals = data.summary(url, filters)
-widgets.stop_if_empty(url, totals["reactions"])
+states = data.actor_stances(url, filters)  # one row per source actor
+widgets.stop_if_empty(url, len(states))
+targets = data.top_actors(url, filters, "target", limit=1000)  # every targeted actor, most targeted first
 st.markdown(
-    f"**{totals['reactions']:,}** reactions by **{totals['sources']:,}** states and organisations "
-    f"towards **{totals['targets']:,}** actors, from **{totals['articles']:,}** articles."
+    f"**{states['reactions'].sum():,}** reactions by **{len(states):,}** states and organisations "
+    f"towards **{len(targets):,}** actors."
 )
 
-states = data.actor_stances(url, filters)
-targeted = data.top_actors(url, filters, "target", 10)
-world = charts.world_map(states[states["kind"] == "state"], targeted["code"].tolist())
+world = charts.world_map(states[states["kind"] == "state"], targets["code"].head(10).tolist())
 st.vega_lite_chart(world, width="stretch")
 st.caption(
     "Each state in the colour of its most frequent stance (hover for all of them); small states are dots. "
@@ -39,7 +38,7 @@ st.subheader("Who said what")
 per_actor = st.slider("Reactions shown per actor", 1, 10, 3, key="issue_per_actor",
                       help="Each actor's most confident reactions first; the CSV has them all.")  # fmt: skip
 rows = widgets.with_statement(data.reactions_by_actor(url, filters, per_actor))
-columns = ["source_name", "speaker_office", "stance_label", "target_names", "statement", "published",
+columns = ["source_name", "stance_label", "target_names", "statement", "speaker_office", "published",
            "article_url", "actor_reactions"]  # fmt: skip
 for region in [r for r in REGIONS if r in set(rows["region"])]:
     st.markdown(f"#### {REGION_TITLES.get(region, region)}")

@@ -64,7 +64,8 @@ widgets.legend()
 for article, reactions in preview.articles:
     with st.container(border=True):
         details = [article.published.isoformat() if article.published else "undated",
-                   article.outlet, f"language {article.language or 'unknown'}", f"{len(reactions)} reactions"]
+                   article.outlet, f"language {article.language or 'unknown'}",
+                   f"{len(reactions)} reaction{'' if len(reactions) == 1 else 's'}"]
         st.markdown(f"**{highlight.escape_markdown(article.title or article.origin)}**  \n"
                     + highlight.escape_markdown(" · ".join(d for d in details if d)))  # fmt: skip
         if article.language and article.language != "en":
