@@ -442,14 +442,14 @@ class ReactionFinder:
         text = sdoc.text
         info = STANCES[stance]
         quote = _quote(doc, sdoc, match)
-        speaker, title = self._speaker(sdoc, source, match, ctx)
+        speakers = {code: self._speaker(sdoc, source, code, ctx) for code in source.codes}
         confidence = cue.weight * {"subject": 1.0, "passive": 1.0, "compound": 0.95,
                                    "postposed": 0.95, "subject-outer": 0.85,
                                    "pronoun": 0.85}.get(source.via, 0.8)
         return [
             Reaction(
                 source=code, stance=stance, targets=tuple(t for t in targets if t != code),
-                speaker=speaker, speaker_title=title, quote=quote, sentence=text,
+                speaker=speakers[code][0], speaker_title=speakers[code][1], quote=quote, sentence=text,
                 char_start=sdoc.sentence.start, char_end=sdoc.sentence.end,
                 cameo=cue.cameo if stance == cue.stance else info.cameo,
                 plover=cue.plover if stance == cue.stance else info.plover,
@@ -492,14 +492,16 @@ class ReactionFinder:
             return "appeal", []
         return None
 
-    def _speaker(self, sdoc: SentenceDoc, source: Source, match: CueMatch,
+    def _speaker(self, sdoc: SentenceDoc, source: Source, code: str,
                  ctx: Context) -> tuple[str, str]:
-        if source.person is not None:
+        """The person speaking for ``code``: in 'Putin and China's foreign ministry said',
+        Putin speaks for Russia only."""
+        if source.person is not None and source.person.code == code:
             return source.person.person, source.person.title
-        people = [m for m in sdoc.mentions if m.kind == "person" and m.code in source.codes]
+        people = [m for m in sdoc.mentions if m.kind == "person" and m.code == code]
         if people:
             return people[0].person, people[0].title
-        if source.via == "pronoun" and ctx.last_person and ctx.last_person.code in source.codes:
+        if source.via == "pronoun" and ctx.last_person and ctx.last_person.code == code:
             return ctx.last_person.person, ctx.last_person.title  # "He also urged..."
         return "", ""
 
