@@ -241,3 +241,18 @@ def loaded(engine: Engine) -> Engine:
             update(models.Reaction).where(models.Reaction.source_code == "GBR").values(status="rejected")
         )
     return engine
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A SQLite file with the demo corpus ingested, made once; tests copy it."""
+    from tracker import pipeline
+    from tracker.config import load_settings
+    from tracker.demo import demo_path
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    engine = store.make_engine(url)
+    pipeline.ingest([str(demo_path())], engine, load_settings(db=url))
+    engine.dispose()
+    return path

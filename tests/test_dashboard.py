@@ -12,9 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tracker import pipeline, store
-from tracker.config import load_settings
-from tracker.demo import demo_path
+from tracker import store
 from tracker.store import ReactionFilter
 from tracker.types import Reaction
 
@@ -35,16 +33,6 @@ DATA_PAGES = [page for page in PAGES if page != "add"]
 def clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    url = f"sqlite:///{path}"
-    engine = store.make_engine(url)
-    pipeline.ingest([str(demo_path())], engine, load_settings(db=url))
-    engine.dispose()
-    return path
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from sqlalchemy import Engine
 
 from tracker import pipeline, store
 from tracker.config import load_settings
-from tracker.demo import demo_path
 from tracker.export import write_export
 from tracker.store import ReactionFilter
 from tracker.types import Reaction
@@ -197,16 +196,6 @@ def test_store_replace_reactions_never_undoes_a_review(engine, make_article):
 
 
 # --- the data module on the demo ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    url = f"sqlite:///{path}"
-    engine = store.make_engine(url)
-    pipeline.ingest([str(demo_path())], engine, load_settings(db=url))
-    engine.dispose()
-    return path
 
 
 @pytest.fixture

@@ -204,5 +204,8 @@ def test_hard_headline_names_the_target_of_an_unnamed_act():
 
 
 def test_hard_compound_source_each_keeps_its_own_speaker():
-    text = "Russian President Vladimir Putin and China's foreign ministry congratulated Maduro on his victory."
+    text = (
+        "Russian President Vladimir Putin and China's foreign ministry "
+        "congratulated Maduro on his victory."
+    )
     assert {(r.source, r.speaker) for r in found(text)} == {("RUS", "Vladimir Putin"), ("CHN", "")}
