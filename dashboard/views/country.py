@@ -67,26 +67,24 @@ with right:
     st.subheader(f"Who supported {name}")
     st.dataframe(ranked(supporters, ["support"], "Supportive reactions"), hide_index=True)
 
+def side(title: str, view, per_actor: pd.DataFrame, other: str, empty: str, key: str, label: str):
+    """One half of the profile: a timeline, the actors on the other side, a download."""
+    st.subheader(title)
+    frame, unit = data.timeline(url, view)
+    if frame.empty:
+        st.info(empty)
+    else:
+        st.altair_chart(charts.timeline(frame, unit, height=200), width="stretch")
+        st.dataframe(per_actor[["name", "reactions", "main_label", "breakdown"]].rename(columns={
+            "name": other, "reactions": "Reactions", "main_label": "Main stance",
+            "breakdown": "All stances"}), hide_index=True)  # fmt: skip
+    widgets.csv_button(url, view, key, label=label)
+
+
 left, right = st.columns(2)
 with left:
-    st.subheader(f"{name} as source")
-    frame, unit = data.timeline(url, as_source)
-    if frame.empty:
-        st.info(f"No reactions by {name} in this view.")
-    else:
-        st.altair_chart(charts.timeline(frame, unit, height=200), width="stretch")
-        st.dataframe(by_target[["name", "reactions", "main_label", "breakdown"]].rename(columns={
-            "name": "Towards", "reactions": "Reactions", "main_label": "Main stance",
-            "breakdown": "All stances"}), hide_index=True)  # fmt: skip
-    widgets.csv_button(url, as_source, f"{code}-as-source", label=f"Download CSV of {name}'s reactions")
+    side(f"{name} as source", as_source, by_target, "Towards", f"No reactions by {name} in this view.",
+         f"{code}-as-source", f"Download CSV of {name}'s reactions")
 with right:
-    st.subheader(f"{name} as target")
-    frame, unit = data.timeline(url, as_target)
-    if frame.empty:
-        st.info(f"No reactions towards {name} in this view.")
-    else:
-        st.altair_chart(charts.timeline(frame, unit, height=200), width="stretch")
-        st.dataframe(by_source[["name", "reactions", "main_label", "breakdown"]].rename(columns={
-            "name": "From", "reactions": "Reactions", "main_label": "Main stance",
-            "breakdown": "All stances"}), hide_index=True)  # fmt: skip
-    widgets.csv_button(url, as_target, f"{code}-as-target", label=f"Download CSV of reactions towards {name}")
+    side(f"{name} as target", as_target, by_source, "From", f"No reactions towards {name} in this view.",
+         f"{code}-as-target", f"Download CSV of reactions towards {name}")
