@@ -142,6 +142,10 @@ def _non_state_before(toks: list[Token], i: int) -> bool:
     return False
 
 
+def _inside(sdoc: SentenceDoc, start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in sdoc.mentions)
+
+
 class Analyser:
     """Finds actors, people and pronouns in an article's sentences."""
 
@@ -165,7 +169,6 @@ class Analyser:
         for sentence, found in zip(sentences, raw, strict=True):
             sdoc = SentenceDoc(sentence, sentence.text, _resolve_weak(found, sentence.text, strong))
             self._people(doc, sdoc)
-            self._pronouns_and_voices(sdoc)
             sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
             doc.sentences.append(sdoc)
         return doc
@@ -240,15 +243,18 @@ class Analyser:
         doc.registry.add(person)
         return Mention(start, end, code, "person", text[start:end], person=name, title=title)
 
-    def _pronouns_and_voices(self, sdoc: SentenceDoc) -> None:
+    @staticmethod
+    def pronouns_and_voices(sdoc: SentenceDoc) -> None:
+        """Add pronouns, group nouns ('the bloc') and non-state voices ('analysts') to a
+        sentence's mentions. Only sentences with a stance cue need them."""
         extra = []
         for m in _POSSESSED_OFFICE.finditer(sdoc.text):
-            if not self._inside_mention(sdoc, m.start(), m.end()):
+            if not _inside(sdoc, m.start(), m.end()):
                 kind = "pronoun-actor" if m.group(1).lower() in ("their", "its") else "pronoun-person"
                 extra.append(Mention(m.start(), m.end(), "", kind, m.group()))
         if " the " in sdoc.text or "The " in sdoc.text:
             for m in _GROUP_NOUNS.finditer(sdoc.text):
-                if not self._inside_mention(sdoc, m.start(), m.end()):
+                if not _inside(sdoc, m.start(), m.end()):
                     extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
         for tok in tokens(sdoc.text):
             if tok.text[0] not in _PRONOUN_INITIALS:
@@ -256,7 +262,7 @@ class Analyser:
             kind = _PRONOUNS.get(tok.lower)
             if kind is None and tok.lower not in NON_STATE_WORDS:
                 continue
-            if self._inside_mention(sdoc, tok.start, tok.end) or any(
+            if _inside(sdoc, tok.start, tok.end) or any(
                 m.start <= tok.start < m.end for m in extra
             ):
                 continue
@@ -265,3 +271,4 @@ class Analyser:
             else:
                 extra.append(Mention(tok.start, tok.end, "", "non-state", tok.text))
         sdoc.mentions += extra
+        sdoc.mentions.sort(key=lambda m: (m.start, -m.end))

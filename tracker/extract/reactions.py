@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tracker.extract.analyse import ArticleDoc, SentenceDoc
+from tracker.extract.analyse import Analyser, ArticleDoc, SentenceDoc
 from tracker.extract.clauses import (
     _ADDRESSEE_ALL,
     _AND_GAP,
@@ -259,10 +259,12 @@ class ReactionFinder:
         ctx = Context()
         out: list[Reaction] = []
         for sdoc in doc.sentences:
+            matches = find_cues(sdoc.text, self.cues)
+            if matches:
+                Analyser.pronouns_and_voices(sdoc)
             self._settle_people(sdoc, ctx)
             if not sdoc.mentions:
                 continue  # no actor, person or pronoun: nobody to react
-            matches = find_cues(sdoc.text, self.cues)
             sdoc.cue_spans = matches
             background = self._background_spans(sdoc.text, doc.published) if matches else []
             governed_until = -1
