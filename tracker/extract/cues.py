@@ -183,9 +183,31 @@ def _build_prefilter(cues: Sequence[Cue]) -> tuple[ahocorasick.Automaton, tuple[
             for prefix in cue.prefixes:
                 table.setdefault(prefix, []).append(i)
     for prefix, indexes in table.items():
-        automaton.add_word(prefix, tuple(indexes))
+        automaton.add_word(prefix, (len(prefix), tuple(indexes)))
     automaton.make_automaton()
     return automaton, tuple(always)
+
+
+def _anchored_matches(text: str, lowered: str, cues: Sequence[Cue]) -> list[CueMatch]:
+    """Every match starts where one of its cue's literal prefixes occurs: the automaton
+    finds those places in one pass and each cue's pattern is tried only there."""
+    automaton, always = _prefilter(cues)
+    found: list[CueMatch] = []
+    tried: set[tuple[int, int]] = set()
+    for end, (length, indexes) in automaton.iter(lowered):
+        start = end - length + 1
+        for i in indexes:
+            if (i, start) in tried:
+                continue
+            tried.add((i, start))
+            m = cues[i].lower_regex.match(lowered, start)
+            if m:
+                found.append(CueMatch(cues[i], start, m.end(), text[start : m.end()]))
+    for i in always:
+        cue = cues[i]
+        for m in (cue.lower_regex or cue.regex).finditer(lowered if cue.lower_regex else text):
+            found.append(CueMatch(cue, m.start(), m.end(), text[m.start() : m.end()]))
+    return found
 
 
 def find_cues(text: str, cues: Sequence[Cue]) -> list[CueMatch]:
@@ -193,20 +215,11 @@ def find_cues(text: str, cues: Sequence[Cue]) -> list[CueMatch]:
     lowered = text.lower()
     if len(lowered) != len(text):  # rare characters whose lower case is longer
         lowered = ""
-    if lowered:
-        automaton, always = _prefilter(cues)
-        hit = set(always)
-        for _end, indexes in automaton.iter(lowered):
-            hit.update(indexes)
-        chosen = [cues[i] for i in sorted(hit)]
+    if not lowered:
+        found = [CueMatch(cue, m.start(), m.end(), m.group()) for cue in cues
+                 for m in cue.regex.finditer(text)]
     else:
-        chosen = list(cues)
-    found = [
-        CueMatch(cue, m.start(), m.end(), text[m.start() : m.end()])
-        for cue in chosen
-        for m in (cue.lower_regex.finditer(lowered) if cue.lower_regex and lowered
-                  else cue.regex.finditer(text))
-    ]
+        found = _anchored_matches(text, lowered, cues)
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[CueMatch] = []
     for match in found:
