@@ -109,6 +109,13 @@ class ReactionFinder:
         return not _in_relative(text, m)
 
     def _candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
+        """Mentions between ``lo`` and ``hi`` that could be the speaker of a cue."""
+        key = ("candidates", lo, hi, len(sdoc.cue_spans), len(sdoc.mentions))
+        if key not in sdoc.eligible:
+            sdoc.eligible[key] = self._find_candidates(sdoc, lo, hi)
+        return sdoc.eligible[key]
+
+    def _find_candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
         persons = [m for m in sdoc.mentions if m.kind == "person"]
         out: list[Mention] = []
         previous: tuple[Mention, bool] | None = None
