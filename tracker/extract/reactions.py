@@ -110,10 +110,12 @@ class ReactionFinder:
 
     def _candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
         """Mentions between ``lo`` and ``hi`` that could be the speaker of a cue."""
-        key = ("candidates", lo, hi, len(sdoc.cue_spans), len(sdoc.mentions))
-        if key not in sdoc.eligible:
-            sdoc.eligible[key] = self._find_candidates(sdoc, lo, hi)
-        return sdoc.eligible[key]
+        if lo == 0:  # the usual case: filter the sentence's candidates, found once
+            key = ("candidates", len(sdoc.cue_spans), len(sdoc.mentions))
+            if key not in sdoc.eligible:
+                sdoc.eligible[key] = self._find_candidates(sdoc, 0, len(sdoc.text))
+            return [m for m in sdoc.eligible[key] if m.end <= hi]
+        return self._find_candidates(sdoc, lo, hi)
 
     def _find_candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
         persons = [m for m in sdoc.mentions if m.kind == "person"]
