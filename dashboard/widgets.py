@@ -55,9 +55,23 @@ def csv_button(url: str, filters: ReactionFilter, name: str, *, label: str = "Do
     )
 
 
+def page(title: str, caption: bool = True) -> tuple[str, ReactionFilter]:
+    """Open a data page: its title, the shared filters, and (with ``caption``) what it shows.
+
+    Returns:
+        The database URL and the current filters.
+    """
+    url, filters = data.database_url(), sidebar.current()
+    st.title(title)
+    if caption:
+        filter_caption(url, filters)
+    return url, filters
+
+
 def filter_caption(url: str, filters: ReactionFilter) -> None:
     """Say which reactions the page shows."""
-    names = dict(zip(data.actors(url)["code"], data.actors(url)["name"], strict=True))
+    actors = data.actors(url)
+    names = dict(zip(actors["code"], actors["name"], strict=True))
     st.caption("Showing " + highlight.escape_markdown(sidebar.describe(filters, names)))
 
 

@@ -10,7 +10,6 @@ from dataclasses import replace
 import charts
 import data
 import pandas as pd
-import sidebar
 import streamlit as st
 import widgets
 
@@ -18,10 +17,7 @@ from tracker.stances import STANCES
 
 NEGATIVE = [name for name, stance in STANCES.items() if stance.polarity < 0]
 
-url = data.database_url()
-filters = sidebar.current()
-
-st.title("Country profile")
+url, filters = widgets.page("Country profile", caption=False)
 actors = data.actors(url)
 widgets.stop_if_empty(url, len(actors))
 labels = dict(zip(actors["code"], actors["label"], strict=True))

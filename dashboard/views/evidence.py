@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import data
-import sidebar
 import streamlit as st
 import widgets
 
 ORDERS = {"newest": "Newest first", "most_confident": "Most confident first",
           "least_confident": "Least confident first"}  # fmt: skip
 
-url = data.database_url()
-filters = sidebar.current()
-
-st.title("Evidence")
-widgets.filter_caption(url, filters)
+url, filters = widgets.page("Evidence")
 totals = data.summary(url, filters)
 widgets.stop_if_empty(url, totals["reactions"])
 

@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import charts
 import data
-import sidebar
 import streamlit as st
 import widgets
 
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania", "International", "Other")
 REGION_TITLES = {"International": "International organisations", "Other": "Other actors"}
 
-url = data.database_url()
-filters = sidebar.current()
-
-st.title("Reactions to an issue")
-widgets.filter_caption(url, filters)
+url, filters = widgets.page("Reactions to an issue")
 states = data.actor_stances(url, filters)  # one row per source actor
 widgets.stop_if_empty(url, len(states))
 targets = data.top_actors(url, filters, "target", limit=1000)  # every targeted actor, most targeted first

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import charts
 import data
-import sidebar
 import streamlit as st
 import widgets
 
-url = data.database_url()
-filters = sidebar.current()
-
-st.title("Overview")
-widgets.filter_caption(url, filters)
+url, filters = widgets.page("Overview")
 totals = data.summary(url, filters)
 widgets.stop_if_empty(url, totals["reactions"])
 

@@ -6,15 +6,10 @@ from dataclasses import replace
 
 import charts
 import data
-import sidebar
 import streamlit as st
 import widgets
 
-url = data.database_url()
-filters = sidebar.current()
-
-st.title("Relations")
-widgets.filter_caption(url, filters)
+url, filters = widgets.page("Relations")
 dyads = data.dyads(url, filters)
 widgets.stop_if_empty(url, len(dyads))
 

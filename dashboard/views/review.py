@@ -11,7 +11,6 @@ from dataclasses import replace
 
 import data
 import highlight
-import sidebar
 import streamlit as st
 import widgets
 
@@ -22,10 +21,7 @@ ORDERS = {"least_confident": "Least confident first", "newest": "Newest first",
           "most_confident": "Most confident first"}  # fmt: skip
 MESSAGE_KEY = "review_message"
 
-url = data.database_url()
-filters = sidebar.current()
-
-st.title("Review")
+url, filters = widgets.page("Review", caption=False)
 st.caption(
     "Confirm, correct or reject a reaction. Corrections are kept with their time and never overwritten by a "
     "later extraction; rejected reactions leave the other pages and the exports (choose *rejected* in the "

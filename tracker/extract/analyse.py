@@ -173,9 +173,6 @@ class Analyser:
             doc.sentences.append(sdoc)
         return doc
 
-    def _inside_mention(self, sdoc: SentenceDoc, start: int, end: int) -> bool:
-        return any(m.start < end and start < m.end for m in sdoc.mentions)
-
     def _people(self, doc: ArticleDoc, sdoc: SentenceDoc) -> None:
         text, toks = sdoc.text, tokens(sdoc.text)
         people: list[Mention] = []
