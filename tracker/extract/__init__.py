@@ -16,6 +16,7 @@ from tracker.actors import load_actors, load_office_holders
 from tracker.extract.analyse import Analyser
 from tracker.extract.cues import load_cues
 from tracker.extract.gazetteer import Gazetteer
+from tracker.extract.people import forget_sentences
 from tracker.extract.reactions import ReactionFinder
 from tracker.types import Article, Reaction
 
@@ -36,6 +37,7 @@ class Extractor:
         """The reactions reported in ``article``, in text order, without duplicates."""
         if article.language and article.language != "en":
             return []
+        forget_sentences()
         doc = self.analyser.analyse(article.text, article.published, article.title)
         return _dedupe(self.finder.find(doc))
 

@@ -21,14 +21,12 @@ from tracker.extract.people import (
     Registry,
     Token,
     is_title_token,
+    is_title_word,
     lookup_office,
     name_end,
     title_chain_end,
     tokens,
     words_after,
-)
-from tracker.extract.people import (
-    _starts as _token_starts,
 )
 from tracker.extract.sentences import Sentence, normalise, split_sentences
 
@@ -177,21 +175,23 @@ class Analyser:
         text, toks = sdoc.text, tokens(sdoc.text)
         people: list[Mention] = []
         covered = [False] * len(toks)  # tokens inside an actor mention
+        offsets = toks.starts
         for m in sdoc.mentions:
-            for t in range(bisect_left(_token_starts(text), m.start), len(toks)):
-                if toks[t].start >= m.end:
+            for t in range(bisect_left(offsets, m.start), len(offsets)):
+                if offsets[t] >= m.end:
                     break
                 covered[t] = True
         # A person or a title starts with a capital or a title word.
-        starts = [i for i, tok in enumerate(toks) if not covered[i] and (
-            tok.text[0].isupper() or tok.lower in TITLE_WORDS
-            or "-" in tok.text and is_title_token(tok))]
+        words = toks.words
+        starts = [i for i, word in enumerate(words) if not covered[i] and (
+            word[0].isupper() or word.lower() in TITLE_WORDS
+            or "-" in word and is_title_word(word))]
         done = 0
         for i in starts:
             if i < done:
                 continue
-            j = title_chain_end(toks, i) if is_title_token(toks[i]) else i
-            k = name_end(toks, j)
+            j = title_chain_end(words, i) if is_title_word(words[i]) else i
+            k = name_end(words, j)
             done = max(done, j)
             if k > j and not any(covered[j:k]):
                 name = text[toks[j].start : toks[k - 1].end].rstrip(".,")
@@ -253,12 +253,15 @@ class Analyser:
             for m in _GROUP_NOUNS.finditer(sdoc.text):
                 if not _inside(sdoc, m.start(), m.end()):
                     extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
-        for tok in tokens(sdoc.text):
-            if tok.text[0] not in _PRONOUN_INITIALS:
+        toks = tokens(sdoc.text)
+        for i, word in enumerate(toks.words):
+            if word[0] not in _PRONOUN_INITIALS:
                 continue
-            kind = _PRONOUNS.get(tok.lower)
-            if kind is None and tok.lower not in NON_STATE_WORDS:
+            lower = word.lower()
+            kind = _PRONOUNS.get(lower)
+            if kind is None and lower not in NON_STATE_WORDS:
                 continue
+            tok = toks[i]
             if _inside(sdoc, tok.start, tok.end) or any(
                 m.start <= tok.start < m.end for m in extra
             ):

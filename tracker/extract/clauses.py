@@ -10,13 +10,8 @@ from __future__ import annotations
 import re
 
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import (
-    _is_title_word as is_title_token_text,
-)
-from tracker.extract.people import (
-    is_title_token,
-    words_after,
-)
+from tracker.extract.people import is_title_token, words_after
+from tracker.extract.people import is_title_word as is_title_token_text
 
 _PREPOSITIONS = frozenset(
     """in at to from with on against of for into near over toward towards between about after

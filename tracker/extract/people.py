@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import overload
 
 from tracker.actors import OfficeHolder, office_holder_on
 
@@ -45,7 +47,7 @@ _NAME_PARTICLES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -84,33 +86,85 @@ class Registry:
 _POSSESSIVE = re.compile(r"(?:'s|’s|')?\s*")
 
 
-def words_after(text: str, end: int, n: int = 3) -> tuple[Token, ...]:
+def words_after(text: str, end: int, n: int = 3) -> list[Token]:
     """The ``n`` tokens of ``text`` after offset ``end``, a possessive 's skipped."""
     skip = _POSSESSIVE.match(text, end).end()
     toks = tokens(text)
-    i = bisect_left(_starts(text), skip)
+    i = bisect_left(toks.starts, skip)
     return toks[i : i + n]
 
 
-@lru_cache(maxsize=4096)
-def _starts(text: str) -> tuple[int, ...]:
-    return tuple(t.start for t in tokens(text))
+class Tokens(Sequence[Token]):
+    """The word and punctuation tokens of one sentence.
+
+    Most tokens are only glanced at (is it capitalised? a title word?), so the token
+    strings come from one ``findall`` and a ``Token`` is made only when asked for."""
+
+    __slots__ = ("text", "words", "_starts", "_made")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words: list[str] = _TOKEN.findall(text)
+        self._starts: list[int] | None = None
+        self._made: list[Token | None] = [None] * len(self.words)
+
+    @property
+    def starts(self) -> list[int]:
+        """Offset of every token. Only white space separates tokens, so each starts at
+        the first occurrence of its text after the end of the one before."""
+        if self._starts is None:
+            starts, at, find = [], 0, self.text.index
+            for word in self.words:
+                at = find(word, at)
+                starts.append(at)
+                at += len(word)
+            self._starts = starts
+        return self._starts
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+
+    def __getitem__(self, i):
+        if i.__class__ is int:
+            tok = self._made[i]  # IndexError past the end, as a sequence should
+            return tok if tok is not None else self._make(i)
+        return [self[j] for j in range(*i.indices(len(self.words)))]
+
+    def _make(self, i: int) -> Token:
+        if i < 0:
+            i += len(self.words)
+        word, start = self.words[i], self.starts[i]
+        tok = self._made[i] = Token(start, start + len(word), word, word.lower())
+        return tok
 
 
 @lru_cache(maxsize=4096)
-def tokens(text: str) -> tuple[Token, ...]:
-    """Word and punctuation tokens of ``text`` (cached: sentences are read many times)."""
-    return tuple(
-        Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)
-    )
+def tokens(text: str) -> Tokens:
+    """The tokens of ``text`` (cached: a sentence is read many times)."""
+    return Tokens(text)
+
+
+def forget_sentences() -> None:
+    """Empty the sentence cache of ``tokens``.
+
+    It exists because one article's sentences are read many times; it is emptied
+    before each article so memory stays flat and no article is faster for sharing
+    sentences with an earlier one (which would flatter ``make bench``, whose corpus
+    reuses paragraphs)."""
+    tokens.cache_clear()
 
 
 def is_title_token(tok: Token) -> bool:
-    return _is_title_word(tok.text)
+    return is_title_word(tok.text)
 
 
 @lru_cache(maxsize=16384)
-def _is_title_word(text: str) -> bool:
+def is_title_word(text: str) -> bool:
     word = text.lower().strip(".,")
     if word in TITLE_WORDS:
         return True
@@ -118,45 +172,47 @@ def _is_title_word(text: str) -> bool:
     return len(parts) > 1 and all(p in TITLE_WORDS for p in parts)
 
 
-def _is_name_token(tok: Token) -> bool:
-    return tok.text[0].isupper() and tok.text.rstrip(".,").replace("-", "").replace("'", "").replace(
+@lru_cache(maxsize=16384)
+def _is_name_word(word: str) -> bool:
+    return word[0].isupper() and word.rstrip(".,").replace("-", "").replace("'", "").replace(
         "’", ""
-    ).isalpha() and not is_title_token(tok)
+    ).isalpha() and not is_title_word(word)
 
 
-def title_chain_end(toks: list[Token], i: int) -> int:
-    """Index after the run of title tokens starting at ``i`` (``i`` when none)."""
+def title_chain_end(words: Sequence[str], i: int) -> int:
+    """Index after the run of title words starting at ``i`` (``i`` when none); ``words``
+    are a sentence's token strings (``Tokens.words``)."""
     j = i
-    while j < len(toks):
-        if is_title_token(toks[j]):
+    while j < len(words):
+        if is_title_word(words[j]):
             j += 1
-        elif toks[j].lower in _CONNECTORS and j + 1 < len(toks) and is_title_token(toks[j + 1]):
+        elif words[j].lower() in _CONNECTORS and j + 1 < len(words) and is_title_word(words[j + 1]):
             j += 1
         else:
             break
-    while j > i and toks[j - 1].lower in _CONNECTORS:
+    while j > i and words[j - 1].lower() in _CONNECTORS:
         j -= 1
     return j
 
 
-def name_end(toks: list[Token], i: int) -> int:
+def name_end(words: Sequence[str], i: int) -> int:
     """Index after a person name of 1 to 4 capitalised words starting at ``i``."""
-    j, words = i, 0
-    while j < len(toks) and words < 4:
-        tok = toks[j]
-        if words and tok.lower in _NAME_PARTICLES:
+    j, count = i, 0
+    while j < len(words) and count < 4:
+        word = words[j]
+        if count and word.lower() in _NAME_PARTICLES:
             p = j
-            while p < len(toks) and toks[p].lower in _NAME_PARTICLES:
+            while p < len(words) and words[p].lower() in _NAME_PARTICLES:
                 p += 1
-            if p < len(toks) and _is_name_token(toks[p]):
+            if p < len(words) and _is_name_word(words[p]):
                 j = p
                 continue
             break
-        if not _is_name_token(tok):
+        if not _is_name_word(word):
             break
-        words += 1
+        count += 1
         j += 1
-        if tok.text.endswith((",", ".")):
+        if word.endswith((",", ".")):
             break
     return j
 

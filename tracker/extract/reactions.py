@@ -55,7 +55,14 @@ from tracker.extract.clauses import (
 )
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import NON_STATE_WORDS, is_title_token, title_chain_end, tokens, words_after
+from tracker.extract.people import (
+    NON_STATE_WORDS,
+    is_title_token,
+    is_title_word,
+    title_chain_end,
+    tokens,
+    words_after,
+)
 from tracker.stances import STANCES
 from tracker.types import Reaction
 
@@ -348,10 +355,12 @@ class ReactionFinder:
     def _title_mentions(self, sdoc: SentenceDoc, ctx: Context) -> None:
         """'The ambassador', 'the foreign ministry': an office met earlier with its actor."""
         toks = tokens(sdoc.text)
-        for i, tok in enumerate(toks[:-1]):
-            if tok.lower != "the" or not is_title_token(toks[i + 1]):
+        words = toks.words
+        for i in range(len(words) - 1):
+            if len(words[i]) != 3 or words[i].lower() != "the" or not is_title_word(words[i + 1]):
                 continue
-            end = title_chain_end(toks, i + 1)
+            tok = toks[i]
+            end = title_chain_end(words, i + 1)
             head = toks[end - 1].lower
             start, stop = tok.start, toks[end - 1].end
             if head in ctx.owned_titles and not any(

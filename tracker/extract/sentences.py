@@ -25,6 +25,7 @@ _SENTENCE_STARTERS = frozenset(
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
 
@@ -44,11 +45,11 @@ def normalise(text: str) -> str:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot + 1)
+    match = _WORD_BEFORE.search(text, max(0, dot - 64), dot + 1)  # the last word is enough
     if not match:
         return False
     word = match.group(1)
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?", word):
+    if _INITIALS.fullmatch(word):
         # U.S. / U.N. / initials: a boundary only before a typical sentence start.
         following = text[dot + 1 :].lstrip().split(" ", 1)[0].strip("\"'“(")
         return following not in _SENTENCE_STARTERS
