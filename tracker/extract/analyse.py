@@ -35,7 +35,7 @@ _POSTPOSED_OWNER = re.compile(
 )
 _OWNER_GAP = re.compile(r"^(?:'s|')?\s*(?:the\s+)?$")
 _PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor"}
-_PRONOUN_INITIALS = frozenset("hHsStT" + "".join({w[0] + w[0].upper() for w in NON_STATE_WORDS}))
+_VOICE_WORDS = frozenset(_PRONOUNS) | NON_STATE_WORDS
 _GROUP_NOUNS = re.compile(
     r"\b[Tt]he (?:group|bloc|alliance|league|organisation|organization|union|council|"
     r"ministry|government|kingdom|emirate|republic|administration|regime|allies)\b"
@@ -254,13 +254,10 @@ class Analyser:
                 if not _inside(sdoc, m.start(), m.end()):
                     extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
         toks = tokens(sdoc.text)
-        for i, word in enumerate(toks.words):
-            if word[0] not in _PRONOUN_INITIALS:
-                continue
-            lower = word.lower()
-            kind = _PRONOUNS.get(lower)
-            if kind is None and lower not in NON_STATE_WORDS:
-                continue
+        lowered = toks.lower
+        wanted = _VOICE_WORDS.intersection(lowered)
+        for i in (i for i, lower in enumerate(lowered) if lower in wanted) if wanted else ():
+            kind = _PRONOUNS.get(lowered[i])
             tok = toks[i]
             if _inside(sdoc, tok.start, tok.end) or any(
                 m.start <= tok.start < m.end for m in extra

@@ -179,11 +179,15 @@ def _build_prefilter(cues: Sequence[Cue]) -> tuple[ahocorasick.Automaton, tuple[
     for i, cue in enumerate(cues):
         if cue.prefixes is None or cue.lower_regex is None:
             always.append(i)
-        else:
-            for prefix in cue.prefixes:
+            continue
+        # A prefix that extends another of the same cue adds nothing: where it occurs,
+        # the shorter one does too. So each cue is tried at most once per place.
+        for prefix in cue.prefixes:
+            if not any(prefix != p and prefix.startswith(p) for p in cue.prefixes):
                 table.setdefault(prefix, []).append(i)
     for prefix, indexes in table.items():
-        automaton.add_word(prefix, (len(prefix), tuple(indexes)))
+        tries = tuple((cues[i], cues[i].lower_regex) for i in dict.fromkeys(indexes))
+        automaton.add_word(prefix, (len(prefix), tries))
     automaton.make_automaton()
     return automaton, tuple(always)
 
@@ -193,16 +197,12 @@ def _anchored_matches(text: str, lowered: str, cues: Sequence[Cue]) -> list[CueM
     finds those places in one pass and each cue's pattern is tried only there."""
     automaton, always = _prefilter(cues)
     found: list[CueMatch] = []
-    tried: set[tuple[int, int]] = set()
-    for end, (length, indexes) in automaton.iter(lowered):
+    for end, (length, tries) in automaton.iter(lowered):
         start = end - length + 1
-        for i in indexes:
-            if (i, start) in tried:
-                continue
-            tried.add((i, start))
-            m = cues[i].lower_regex.match(lowered, start)
+        for cue, regex in tries:
+            m = regex.match(lowered, start)
             if m:
-                found.append(CueMatch(cues[i], start, m.end(), text[start : m.end()]))
+                found.append(CueMatch(cue, start, m.end(), text[start : m.end()]))
     for i in always:
         cue = cues[i]
         for m in (cue.lower_regex or cue.regex).finditer(lowered if cue.lower_regex else text):
@@ -232,20 +232,23 @@ def find_cues(text: str, cues: Sequence[Cue]) -> list[CueMatch]:
 _NEGATION = re.compile(
     r"\b(?:not|never|no longer|n't|without|refus\w+ to|declin\w+ to|fail\w* to|"
     r"(?:did|does|do|has|have|had|was|were|is) not)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:may|might|could|would consider|considering|consider|plans? to|planning to|"
     r"(?:is|are|was|were) (?:expected|set|due|likely|poised) to|threaten\w* to|"
     r"whether|if|unless|wants? to|hopes? to|seeking to|sought to)\s+(?:\w+\s+){0,3}$",
-    re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|unless)\b")
+_OPEN_CONDITION = re.compile(r"\b(?:unless|if)\b[^,;]*$")
+_CLAUSE_SPLIT = re.compile(r"[;:]|\b(?:but|while|although|whereas)\b")
+_WILL = re.compile(r"\b(?:will|would)\b")
+_MAY = re.compile(r"\b(?:may|might|could)\b")
+_WOULD = re.compile(r"\b(?:would|could|might)\b")
 _DETERMINER = re.compile(
-    r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$", re.IGNORECASE
+    r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$"
 )
 # "prompting calls for restraint from Gulf states": someone else's call, named as a noun
-_CALLS_FOR = re.compile(r"\b(?:calls|pleas|appeals|demands)\s+for\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CALLS_FOR = re.compile(r"\b(?:calls|pleas|appeals|demands)\s+for\s+(?:\w+\s+)?$")
 # Cue words that are as often nouns naming someone else's act as verbs of the subject
 _NOUN_OR_VERB = frozenset(
     """support supports demand demands welcome praise blame backing back veto vetoes boycott
@@ -257,7 +260,6 @@ _NOUN_TO = re.compile(
     r"proposal|proposals|threat|threats|intention|readiness|campaign|push|drive|pressure|"
     r"capability|capabilities|ability|power|means|right)"
     r"\s+(?:by\s+\S+\s+)?to\s+$",
-    re.IGNORECASE,
 )
 
 
@@ -269,21 +271,19 @@ def modality(sentence: str, match: CueMatch) -> str:
     (a penalty promised on a condition, ``will cut aid unless``: a threat, not a sanction).
     """
     before = sentence[max(0, match.start - 60) : match.start]
-    clause = re.split(r"[;:]|\b(?:but|while|although|whereas)\b", before)[-1]
+    clause = _CLAUSE_SPLIT.split(before)[-1].lower()  # the patterns below are lower case
     if not match.cue.negation_ok and _NEGATION.search(clause):
         return "negated"
     if match.cue.stance not in ("threaten", "appeal", "concern") and _HYPOTHETICAL.search(clause):
         return "hypothetical"
-    if match.cue.stance != "threaten" and re.search(r"\b(?:unless|if)\b[^,;]*$", clause):
+    if match.cue.stance != "threaten" and _OPEN_CONDITION.search(clause):
         return "hypothetical"  # "unless X arranged a ceasefire": the condition, not an act
     after = sentence[match.end :]
-    conditional = _CONDITIONAL.search(after.split(".")[0] + clause)
-    if match.cue.stance == "sanction" and conditional and re.search(r"\b(?:will|would)\b", clause) \
-            and not re.search(r"\b(?:may|might|could)\b", clause):
+    conditional = _CONDITIONAL.search(after.split(".")[0].lower() + clause)
+    if match.cue.stance == "sanction" and conditional and _WILL.search(clause) \
+            and not _MAY.search(clause):
         return "conditional"  # "will withdraw its troops unless...": a threat
-    if match.cue.stance not in ("threaten", "appeal") and re.search(
-        r"\b(?:would|could|might)\b", clause
-    ) and conditional:
+    if match.cue.stance not in ("threaten", "appeal") and _WOULD.search(clause) and conditional:
         return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:
         return "question"

@@ -100,26 +100,32 @@ class Tokens(Sequence[Token]):
     Most tokens are only glanced at (is it capitalised? a title word?), so the token
     strings come from one ``findall`` and a ``Token`` is made only when asked for."""
 
-    __slots__ = ("text", "words", "_starts", "_made")
+    __slots__ = ("text", "words", "starts", "_lower", "_made")
 
     def __init__(self, text: str):
         self.text = text
         self.words: list[str] = _TOKEN.findall(text)
-        self._starts: list[int] | None = None
+        # Only white space separates tokens, so each starts at the first occurrence of
+        # its text after the end of the one before.
+        self.starts: list[int] = []
+        at, find, append = 0, text.index, self.starts.append
+        for word in self.words:
+            at = find(word, at)
+            append(at)
+            at += len(word)
+        self._lower: list[str] | None = None
         self._made: list[Token | None] = [None] * len(self.words)
 
     @property
-    def starts(self) -> list[int]:
-        """Offset of every token. Only white space separates tokens, so each starts at
-        the first occurrence of its text after the end of the one before."""
-        if self._starts is None:
-            starts, at, find = [], 0, self.text.index
-            for word in self.words:
-                at = find(word, at)
-                starts.append(at)
-                at += len(word)
-            self._starts = starts
-        return self._starts
+    def lower(self) -> list[str]:
+        """The token strings in lower case."""
+        if self._lower is None:
+            lowered = self.text.lower()
+            same = len(lowered) == len(self.text)  # else rare characters changed length
+            self._lower = _TOKEN.findall(lowered) if same else [w.lower() for w in self.words]
+            if len(self._lower) != len(self.words):
+                self._lower = [w.lower() for w in self.words]
+        return self._lower
 
     def __len__(self) -> int:
         return len(self.words)
