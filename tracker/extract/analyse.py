@@ -20,7 +20,6 @@ from tracker.extract.people import (
     Person,
     Registry,
     Token,
-    is_title_token,
     is_title_word,
     lookup_office,
     name_end,
@@ -79,27 +78,29 @@ def _keep_weak(m: Mention, text: str, strong: set[str], ends: frozenset[int] = f
     if m.text in _COMPASS:
         # "the North" for North Korea in an article about it; not "North Darfur"
         after = words_after(text, m.end, 1)
-        return m.code in strong and not (after and after[0].text[:1].isupper())
+        return m.code in strong and not (after and after[0][:1].isupper())
     if m.code in strong:
         return True
     after = words_after(text, m.end, 1)
-    if after and is_title_token(after[0]):
+    if after and is_title_word(after[0]):
         return True  # "Jordan's King Abdullah", "Georgia's foreign ministry"
     before = text[: m.start].rstrip()
     if before and before.split()[-1][:1].isupper() and not before.endswith((",", ".", ";", ":")):
         return False  # "Michael Jordan"
-    longer = re.search(r"[A-Z][\w-]+(\s+(?:and|of|for|&))$", before)
+    longer = _LONGER_NAME.search(before)
     if longer and longer.start(1) not in ends:
         return False  # "the Peace and Security Council": part of a longer name
-    if re.search(r"\b(?:from|to|in|into|with|against|on)$", before) and not (
-        after and after[0].text[:1].isupper()
+    if _PLACE_PREPOSITION.search(before) and not (
+        after and after[0][:1].isupper()
     ):
         return True  # a place after a preposition: "troops from Chad", "a visit to Jordan"
     # The subject of a statement: "Jordan condemned", "Chad said", "Georgia has ..."
-    return bool(after) and (after[0].text in _STATEMENT_VERBS or after[0].text.endswith("ed"))
+    return bool(after) and (after[0] in _STATEMENT_VERBS or after[0].endswith("ed"))
 
 
 _COMPASS = frozenset({"North", "South"})
+_LONGER_NAME = re.compile(r"[A-Z][\w-]+(\s+(?:and|of|for|&))$")
+_PLACE_PREPOSITION = re.compile(r"\b(?:from|to|in|into|with|against|on)$")
 _STATEMENT_VERBS = frozenset("said says has have will would is was also warned urged".split())
 
 

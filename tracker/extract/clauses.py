@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.gazetteer import Mention
-from tracker.extract.people import is_title_token, words_after
-from tracker.extract.people import is_title_word as is_title_token_text
+from tracker.extract.people import is_title_word, words_after
 
 _PREPOSITIONS = frozenset(
     """in at to from with on against of for into near over toward towards between about after
@@ -48,7 +47,7 @@ def _after_verb(before: str) -> bool:
         last = words[-2]
     if not last.isalpha() or not last.islower() or last in _SUBJECT_OPENERS:
         return False
-    if last.endswith("ly") or last in _PREPOSITIONS or is_title_token_text(last):
+    if last.endswith("ly") or last in _PREPOSITIONS or is_title_word(last):
         return False
     return True
 
@@ -182,8 +181,8 @@ def _followed_by_title(text: str, m: Mention) -> bool:
     chain = _ADJ_CHAIN.match(text, end)
     if chain and not text[end : end + 2].startswith("'"):
         end = chain.end()
-    return any(is_title_token(t) for t in words_after(text, m.end, 2)) or (
-        end != m.end and any(is_title_token(t) for t in words_after(text, end, 1))
+    return any(is_title_word(t) for t in words_after(text, m.end, 2)) or (
+        end != m.end and any(is_title_word(t) for t in words_after(text, end, 1))
     )
 
 

@@ -86,12 +86,12 @@ class Registry:
 _POSSESSIVE = re.compile(r"(?:'s|’s|')?\s*")
 
 
-def words_after(text: str, end: int, n: int = 3) -> list[Token]:
-    """The ``n`` tokens of ``text`` after offset ``end``, a possessive 's skipped."""
+def words_after(text: str, end: int, n: int = 3) -> list[str]:
+    """The ``n`` token strings of ``text`` after offset ``end``, a possessive 's skipped."""
     skip = _POSSESSIVE.match(text, end).end()
     toks = tokens(text)
     i = bisect_left(toks.starts, skip)
-    return toks[i : i + n]
+    return toks.words[i : i + n]
 
 
 class Tokens(Sequence[Token]):
@@ -163,10 +163,6 @@ def forget_sentences() -> None:
     sentences with an earlier one (which would flatter ``make bench``, whose corpus
     reuses paragraphs)."""
     tokens.cache_clear()
-
-
-def is_title_token(tok: Token) -> bool:
-    return is_title_word(tok.text)
 
 
 @lru_cache(maxsize=16384)

@@ -57,7 +57,6 @@ from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
 from tracker.extract.people import (
     NON_STATE_WORDS,
-    is_title_token,
     is_title_word,
     title_chain_end,
     tokens,
@@ -108,7 +107,7 @@ class ReactionFinder:
             return False  # "would blockade Paris": the object of a verb
         if m.kind == "adj":
             return _followed_by_title(text, m) or any(
-                t.lower in NON_STATE_WORDS for t in words_after(text, m.end, 2))
+                t.lower() in NON_STATE_WORDS for t in words_after(text, m.end, 2))
         if m.kind == "demonym":
             return True
         if text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] == "'":
@@ -171,7 +170,7 @@ class ReactionFinder:
         if m.kind in ("adj", "demonym") and _FACTION.search(sdoc.text[max(0, m.start - 12) : m.start]):
             return []  # "Ethnic Armenian forces": not the state
         if m.kind in ("adj", "demonym", "name") and any(
-            t.lower in NON_STATE_WORDS for t in words_after(sdoc.text, m.end, 2)
+            t.lower() in NON_STATE_WORDS for t in words_after(sdoc.text, m.end, 2)
         ):
             return []  # "Ivory Coast rebels", "French farmers": people, not the state
         if m.kind == "demonym" and not _followed_by_title(sdoc.text, m) and not _bare_np(sdoc.text, m):
@@ -347,7 +346,7 @@ class ReactionFinder:
                 sdoc.mentions[idx] = replace(m, code=code)
         for m in sdoc.mentions:
             if m.kind in ("adj", "name", "capital") and m.code:
-                heads = [t.lower for t in words_after(text, m.end, 3) if is_title_token(t)]
+                heads = [t.lower() for t in words_after(text, m.end, 3) if is_title_word(t)]
                 if heads:
                     ctx.owned_titles[heads[-1]] = m.code
         self._title_mentions(sdoc, ctx)
