@@ -168,10 +168,6 @@ def _bare_np(text: str, m: Mention) -> bool:
     return word in ("", "The", "the", "and", ",") or before.endswith((",", "-"))
 
 
-def _in_relative(text: str, m: Mention) -> bool:
-    return any(r.start() < m.start and m.end <= r.end() for r in _RELATIVE.finditer(text))
-
-
 _ADJ_CHAIN = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][\w-]+)+")
 
 

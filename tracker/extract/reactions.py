@@ -51,7 +51,6 @@ from tracker.extract.clauses import (
     _after_verb,
     _bare_np,
     _followed_by_title,
-    _in_relative,
 )
 from tracker.extract.cues import Cue, CueMatch, find_cues, modality
 from tracker.extract.gazetteer import Mention
@@ -64,6 +63,19 @@ from tracker.extract.people import (
 )
 from tracker.stances import STANCES
 from tracker.types import Reaction
+
+_ENDS_WITH_COMMA = re.compile(r",\s*$")
+_HAD = re.compile(r"\bhad\s+(?:already\s+)?$")
+_THAT = re.compile(r"\s+that\s+")
+_TO = re.compile(r"\bto\b")
+_THAT_SOON = re.compile(r"[^,;]*?\bthat\b")
+_CAPITAL = re.compile(r"[A-Z]")
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:that|which|who|after|when|since|because|following|compared|than)\b|[;,]|\w+ing\b|\bto\s+[a-z]+"
+)
+_PASSIVE_VERB = re.compile(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed")
+_BY = re.compile(r"\bby\s+(?:the\s+)?")
+_QUOTED = re.compile(r'"([^"]+)"')
 
 
 @dataclass(slots=True)
@@ -112,7 +124,7 @@ class ReactionFinder:
             return True
         if text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] == "'":
             return m.kind in ("seat",) or _followed_by_title(text, m)
-        return not _in_relative(text, m)
+        return not any(a < m.start and m.end <= b for a, b in _relative_spans(sdoc))
 
     def _candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
         """Mentions between ``lo`` and ``hi`` that could be the speaker of a cue."""
@@ -186,7 +198,7 @@ class ReactionFinder:
             return None
         nearest = cands[-1]
         if _COORDINATED.search(sdoc.text[:hi]) or _PARTICIPLE.match(sdoc.text[hi : hi + 30]) and \
-                re.search(r",\s*$", sdoc.text[:hi]):
+                _ENDS_WITH_COMMA.search(sdoc.text[:hi]):
             in_clause = [m for m in cands if m.start >= clause_start]
             nearest = in_clause[0] if in_clause else cands[0]
             cands = cands[: cands.index(nearest) + 1]
@@ -217,12 +229,12 @@ class ReactionFinder:
         if match.cue.stance == "concern":
             return None  # "was concerned by X": X is the cause, not the speaker
         window = text[max(0, match.start - 30) : match.end]
-        if not re.search(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed", window):
+        if not _PASSIVE_VERB.search(window):
             return None
-        by = re.search(r"\bby\s+(?:the\s+)?", text[match.end :])
+        by = _BY.search(text, match.end)
         if not by:
             return None
-        lo = match.end + by.end()
+        lo = by.end()
         after = [m for m in sdoc.mentions if m.start >= lo]
         if not after or after[0].start - lo > 2:
             return None
@@ -283,7 +295,7 @@ class ReactionFinder:
             sdoc.cue_spans = matches
             background = self._background_spans(sdoc.text, doc.published) if matches else []
             governed_until = -1
-            relative = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
+            relative = _relative_spans(sdoc)
             for i, match in enumerate(matches):
                 hi = matches[i + 1].start if i + 1 < len(matches) else len(sdoc.text)
                 if match.start < governed_until or any(a < match.start < b for a, b in relative):
@@ -396,7 +408,7 @@ class ReactionFinder:
         if match.cue.frame in ("modal", "evaluative"):
             reporting = [r for r in _REPORTING.finditer(sdoc.text[: match.start])]
             if reporting:
-                if re.search(r"\bhad\s+(?:already\s+)?$", sdoc.text[: reporting[-1].start()]):
+                if _HAD.search(sdoc.text[: reporting[-1].start()]):
                     return None  # "had warned on Tuesday that...": background
                 return self._subject(sdoc, reporting[-1].start(), ctx)
             return self._postposed(sdoc, match.end, ctx)
@@ -439,9 +451,9 @@ class ReactionFinder:
             cue = replace(cue, stance=stance, cameo=ctx.last_reaction.cameo,
                           plover=ctx.last_reaction.plover)
         else:
-            that = re.match(r"\s+that\s+", text[match.end :]) if cue.id == "demand.verb" else None
+            that = _THAT.match(text, match.end) if cue.id == "demand.verb" else None
             if that:  # "demanded that X withdraw": X is told to act, not what X is to act on
-                lo = match.end + that.end()
+                lo = that.end()
                 first = [m for m in sdoc.mentions if lo <= m.start <= lo + 12 and m.code][:1]
                 targets = self._targets(sdoc, lo, first[0].end if first else lo, stance, source.codes)
             else:
@@ -481,7 +493,7 @@ class ReactionFinder:
     def _call(self, sdoc, match, clause_end, sources):
         text = sdoc.text
         rest = text[match.end : clause_end]
-        to = re.search(r"\bto\b", rest[:90])
+        to = _TO.search(rest, 0, 90)
         addressee = rest[: to.start()] if to else ""
         complement = rest[to.end() :] if to else rest
         lo, hi = match.end, match.end + len(addressee)
@@ -493,7 +505,7 @@ class ReactionFinder:
             return "demand", codes
         if _STATE_ORGANS.search(addressee) and not deesc:
             return "demand", []  # "called on the authorities to ...": the state the article is about
-        if deesc and not re.search(r"[A-Z]", addressee):
+        if deesc and not _CAPITAL.search(addressee):
             return "appeal", []  # "urged calm", "urged an immediate end to the fighting"
         return None
 
@@ -525,6 +537,14 @@ class ReactionFinder:
         return "", ""
 
 
+def _relative_spans(sdoc: SentenceDoc) -> list[tuple[int, int]]:
+    """Spans of the sentence's relative clauses (", which ...,"), found once."""
+    spans = sdoc.eligible.get("relative")
+    if spans is None:
+        spans = sdoc.eligible["relative"] = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
+    return spans
+
+
 def _is_past(m: re.Match[str], published: date | None) -> bool:
     if m.group(1):
         if published is None:
@@ -551,8 +571,7 @@ def _in_background(text: str, match: CueMatch, markers: list[int]) -> bool:
         if at < match.start:
             return True
         between = text[match.end : at]
-        if not re.search(r"\b(?:that|which|who|after|when|since|because|following|compared|than)\b"
-                         r"|[;,]|\w+ing\b|\bto\s+[a-z]+", between):
+        if not _OTHER_CLAUSE.search(between):
             return True
     return False
 
@@ -560,7 +579,7 @@ def _in_background(text: str, match: CueMatch, markers: list[int]) -> bool:
 def _calls_someone(text: str, match: CueMatch) -> bool:
     """'urged X to ...', 'called for ...': a call. 'told X that ...' only reports."""
     rest = text[match.end : match.end + 90]
-    return bool(re.search(r"\bto\b", rest)) and not re.match(r"[^,;]*?\bthat\b", rest[:40])
+    return bool(_TO.search(rest)) and not _THAT_SOON.match(rest, 0, 40)
 
 
 def _as_threat(match: CueMatch) -> CueMatch:
@@ -577,7 +596,9 @@ def _with_targets(r: Reaction, targets: tuple[str, ...]) -> Reaction:
 
 def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
     text = sdoc.text
-    spans = [(q.start(1), q.end(1)) for q in re.finditer(r'"([^"]+)"', text)]
+    if '"' not in text:
+        return ""
+    spans = [(q.start(1), q.end(1)) for q in _QUOTED.finditer(text)]
     inside = [s for s in spans if s[0] <= match.start < s[1]]
     after = [s for s in spans if s[0] >= match.start]
     before = [s for s in spans if s[1] <= match.start]
