@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 
 from tracker.demo import demo_path
-from tracker.extract.cues import find_cues, literal_prefixes, load_cues
+from tracker.extract.cues import _compile, find_cues, literal_prefixes, load_cues
 from tracker.stances import STANCES
 
 CUES = load_cues()
@@ -76,10 +76,18 @@ def test_cues_prefilter_never_hides_a_match():
         ("condemn(?:s|ed)?|slam", ("condem", "slam")),
         ("(?:deeply )?concerned", ("concer", "deeply")),
         ("\\w+ed", None),
+        ("Agreed on(?! Monday)|(?:has|have) Agreed", ("agreed", "has ag", "have a")),
     ],
 )
 def test_cues_literal_prefixes(pattern, expected):
     assert literal_prefixes(pattern) == expected
+
+
+def test_cues_with_capitals_in_the_pattern_are_found_in_any_case():
+    extra = _compile({"id": "x.monday", "stance": "support", "pattern": "Zorbled(?! Monday)"}, "t")
+    assert extra.prefixes == ("zorble",)
+    found = find_cues("Both sides ZORBLED the plan; they zorbled Monday.", (*CUES, extra))
+    assert [(m.cue.id, m.text) for m in found] == [("x.monday", "ZORBLED")]
 
 
 def test_cues_earliest_then_longest_match_wins():

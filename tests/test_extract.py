@@ -191,3 +191,36 @@ def test_extract_is_deterministic():
 )
 def test_extract_sentence_splitting_keeps_abbreviations(text, count):
     assert len(split_sentences(text)) == count
+
+
+# -- tokens -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'Mr. Wang\'s "firm" reply:  the U.S.-led bloc, it said, was \u201cwrong\u201d (again)!',
+    "  leading and trailing spaces  ",
+    "İstanbul's mayor said",  # a capital whose lower case is longer
+    "",
+])
+def test_tokens_offsets_and_items_match_the_token_pattern(text):
+    from tracker.extract.people import _TOKEN, tokens
+
+    toks = tokens(text)
+    expected = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    assert [(t.start, t.end, t.text) for t in toks] == expected
+    assert len(toks) == len(expected) and toks.words == [w for _, _, w in expected]
+    assert [t.lower for t in toks] == [w.lower() for _, _, w in expected]
+    assert [(t.start, t.text) for t in toks[1:3]] == [(s, w) for s, _, w in expected[1:3]]
+    if expected:
+        assert toks[-1].text == expected[-1][2]
+    with pytest.raises(IndexError):
+        toks[len(expected)]
+
+
+def test_tokens_are_not_shared_between_articles():
+    from tracker.extract.people import tokens
+
+    text = "The spokesman said it."
+    first = tokens(text)
+    assert tokens(text) is first  # one article reads a sentence many times
+    extract(Article(text="Another article.", id="u"))
+    assert tokens(text) is not first

@@ -34,7 +34,10 @@ _POSTPOSED_OWNER = re.compile(
 )
 _OWNER_GAP = re.compile(r"^(?:'s|')?\s*(?:the\s+)?$")
 _PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor"}
-_VOICE_WORDS = frozenset(_PRONOUNS) | NON_STATE_WORDS
+# as written: lower case, capitalised or all capitals
+_VOICE_FORMS = frozenset(
+    form for word in (*_PRONOUNS, *NON_STATE_WORDS) for form in (word, word.capitalize(), word.upper())
+)
 _GROUP_NOUNS = re.compile(
     r"\b[Tt]he (?:group|bloc|alliance|league|organisation|organization|union|council|"
     r"ministry|government|kingdom|emirate|republic|administration|regime|allies)\b"
@@ -255,10 +258,10 @@ class Analyser:
                 if not _inside(sdoc, m.start(), m.end()):
                     extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
         toks = tokens(sdoc.text)
-        lowered = toks.lower
-        wanted = _VOICE_WORDS.intersection(lowered)
-        for i in (i for i, lower in enumerate(lowered) if lower in wanted) if wanted else ():
-            kind = _PRONOUNS.get(lowered[i])
+        words = toks.words
+        wanted = _VOICE_FORMS.intersection(words)
+        for i in (i for i, word in enumerate(words) if word in wanted) if wanted else ():
+            kind = _PRONOUNS.get(words[i].lower())
             tok = toks[i]
             if _inside(sdoc, tok.start, tok.end) or any(
                 m.start <= tok.start < m.end for m in extra

@@ -72,7 +72,7 @@ def _compile(row: dict, where: str) -> Cue:
     # Case-insensitive matching is slow in `re`; a pattern without capitals runs as
     # well over the lower-cased sentence. Patterns that test case keep the slow way.
     lower = None if re.search(r"[A-Z]", row["pattern"]) else re.compile(source)
-    prefixes = literal_prefixes(_expand(row["pattern"])) if lower else None
+    prefixes = literal_prefixes(_expand(row["pattern"]))
     return Cue(
         row["id"], stance.name, frame, regex, str(row.get("cameo", stance.cameo)),
         str(row.get("plover", stance.plover)), float(row.get("weight", 0.7)),
@@ -81,8 +81,10 @@ def _compile(row: dict, where: str) -> Cue:
 
 
 def literal_prefixes(pattern: str, size: int = 6) -> tuple[str, ...] | None:
-    """The literal strings (up to ``size`` characters) every match of ``pattern`` starts
-    with, or None when some match may start otherwise. Used as a cheap prefilter."""
+    """The literal strings (lower case, up to ``size`` characters) every match of
+    ``pattern`` starts with, or None when some match may start otherwise. Cues match
+    regardless of case, so the prefixes are looked for in the lower-cased sentence: a
+    cheap prefilter."""
     try:
         parsed = _parser.parse(pattern)
     except re.error:
@@ -100,7 +102,7 @@ def _prefixes(items: list, size: int) -> set[str] | None:
     op, av = items[0]
     rest = items[1:]
     if op is _constants.LITERAL:
-        heads: set[str] | None = {chr(av)}
+        heads: set[str] | None = {chr(av).lower()}  # cues match regardless of case
     elif op is _constants.SUBPATTERN:
         heads = _prefixes(list(av[-1]), size)
     elif op is _constants.BRANCH:
@@ -177,7 +179,7 @@ def _build_prefilter(cues: Sequence[Cue]) -> tuple[ahocorasick.Automaton, tuple[
     table: dict[str, list[int]] = {}
     always = []
     for i, cue in enumerate(cues):
-        if cue.prefixes is None or cue.lower_regex is None:
+        if cue.prefixes is None:
             always.append(i)
             continue
         # A prefix that extends another of the same cue adds nothing: where it occurs,
@@ -186,7 +188,10 @@ def _build_prefilter(cues: Sequence[Cue]) -> tuple[ahocorasick.Automaton, tuple[
             if not any(prefix != p and prefix.startswith(p) for p in cue.prefixes):
                 table.setdefault(prefix, []).append(i)
     for prefix, indexes in table.items():
-        tries = tuple((cues[i], cues[i].lower_regex) for i in dict.fromkeys(indexes))
+        # A pattern with capitals runs case-insensitively over the text itself; the
+        # others, faster, over the lower-cased text (same offsets).
+        tries = tuple((cues[i], cues[i].lower_regex or cues[i].regex, cues[i].lower_regex is None)
+                      for i in dict.fromkeys(indexes))
         automaton.add_word(prefix, (len(prefix), tries))
     automaton.make_automaton()
     return automaton, tuple(always)
@@ -199,8 +204,8 @@ def _anchored_matches(text: str, lowered: str, cues: Sequence[Cue]) -> list[CueM
     found: list[CueMatch] = []
     for end, (length, tries) in automaton.iter(lowered):
         start = end - length + 1
-        for cue, regex in tries:
-            m = regex.match(lowered, start)
+        for cue, regex, on_text in tries:
+            m = regex.match(text if on_text else lowered, start)
             if m:
                 found.append(CueMatch(cue, start, m.end(), text[start : m.end()]))
     for i in always:

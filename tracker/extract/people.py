@@ -100,7 +100,7 @@ class Tokens(Sequence[Token]):
     Most tokens are only glanced at (is it capitalised? a title word?), so the token
     strings come from one ``findall`` and a ``Token`` is made only when asked for."""
 
-    __slots__ = ("text", "words", "starts", "_lower", "_made")
+    __slots__ = ("text", "words", "starts", "_made")
 
     def __init__(self, text: str):
         self.text = text
@@ -113,19 +113,7 @@ class Tokens(Sequence[Token]):
             at = find(word, at)
             append(at)
             at += len(word)
-        self._lower: list[str] | None = None
         self._made: list[Token | None] = [None] * len(self.words)
-
-    @property
-    def lower(self) -> list[str]:
-        """The token strings in lower case."""
-        if self._lower is None:
-            lowered = self.text.lower()
-            same = len(lowered) == len(self.text)  # else rare characters changed length
-            self._lower = _TOKEN.findall(lowered) if same else [w.lower() for w in self.words]
-            if len(self._lower) != len(self.words):
-                self._lower = [w.lower() for w in self.words]
-        return self._lower
 
     def __len__(self) -> int:
         return len(self.words)
