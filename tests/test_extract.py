@@ -5,6 +5,7 @@ Every sentence here was written for these tests; none comes from the evaluation 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -224,3 +225,17 @@ def test_tokens_are_not_shared_between_articles():
     assert tokens(text) is first  # one article reads a sentence many times
     extract(Article(text="Another article.", id="u"))
     assert tokens(text) is not first
+
+
+def test_background_hints_occur_in_every_background_expression():
+    # The reaction step skips the time-expression pattern in sentences without a hint.
+    from tracker.demo import demo_path
+    from tracker.extract.clauses import _BACKGROUND, _BACKGROUND_HINTS
+
+    with open(demo_path(), encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for line in lines]
+    texts.append("Earlier this week, last June, two years ago, in 2019, On March 3 and in May it said.")
+    found = [m.group() for text in texts for m in _BACKGROUND.finditer(text)]
+    assert len(found) >= 6
+    for expression in found:
+        assert any(hint in expression for hint in _BACKGROUND_HINTS), expression

@@ -306,6 +306,8 @@ def load_office_holders(extra_paths: Sequence[Path] = ()) -> tuple[OfficeHolder,
 
 def _name_key(name: str) -> str:
     """Case-, accent- and spacing-insensitive form of a person's name."""
+    if name.isascii():  # nothing to decompose
+        return " ".join(name.casefold().split())
     text = unicodedata.normalize("NFKD", name.replace("’", "'"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())

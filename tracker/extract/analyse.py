@@ -187,9 +187,9 @@ class Analyser:
                 covered[t] = True
         # A person or a title starts with a capital or a title word.
         words = toks.words
-        starts = [i for i, word in enumerate(words) if not covered[i] and (
-            word[0].isupper() or word.lower() in TITLE_WORDS
-            or "-" in word and is_title_word(word))]
+        starts = [i for i, word in enumerate(words) if (
+            word[0].isupper() or word in TITLE_WORDS or "-" in word and is_title_word(word)
+        ) and not covered[i]]
         done = 0
         for i in starts:
             if i < done:
@@ -198,8 +198,8 @@ class Analyser:
             k = name_end(words, j)
             done = max(done, j)
             if k > j and not any(covered[j:k]):
-                name = text[toks[j].start : toks[k - 1].end].rstrip(".,")
-                title = text[toks[i].start : toks[j - 1].end] if j > i else ""
+                name = text[offsets[j] : offsets[k - 1] + len(words[k - 1])].rstrip(".,")
+                title = text[offsets[i] : offsets[j - 1] + len(words[j - 1])] if j > i else ""
                 mention = self._person(doc, sdoc, toks, i, j, k, name, title)
                 if mention is not None:
                     people.append(mention)

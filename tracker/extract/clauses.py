@@ -153,6 +153,8 @@ _BACKGROUND = re.compile(
     + r")|(?:years|months|decades) ago|[Ii]n (?:19|20)\d\d\b|[Oo]n (" + "|".join(_MONTHS)
     + r") (\d{1,2})\b|[Ii]n (" + "|".join(_MONTHS) + r")\b(?! \d))"
 )
+# Every match of _BACKGROUND contains one of these: a cheap test that rules most sentences out.
+_BACKGROUND_HINTS = ("arlier this", "ast ", " ago", "n 19", "n 20", *(f"n {m}" for m in _MONTHS))
 _RECIPROCAL = frozenset({"support.agree", "support.relations", "reject.disagree"})
 _GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
 _IMPLICIT_TARGET = frozenset(

@@ -83,18 +83,22 @@ class Gazetteer:
         self._automaton = ahocorasick.Automaton()
         for text, aliases in table.items():
             unique = list(dict.fromkeys(aliases))
-            self._automaton.add_word(text, (text, tuple(unique)))
+            # an alias that starts (ends) with a word character must not start (end) mid-word
+            self._automaton.add_word(
+                text, (text, tuple(unique), _is_word_char(text[0]), _is_word_char(text[-1]))
+            )
         self._automaton.make_automaton()
         self.actors = actors
 
     def find(self, text: str) -> list[Mention]:
         """Longest, leftmost, word-bounded alias matches in ``text``."""
         found: list[tuple[int, int, tuple[Alias, ...]]] = []
-        for end_index, (alias, aliases) in self._automaton.iter(text):
+        size = len(text)
+        for end_index, (alias, aliases, word_start, word_end) in self._automaton.iter(text):
             start, end = end_index - len(alias) + 1, end_index + 1
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(alias[0]):
+            if word_start and start > 0 and ((ch := text[start - 1]).isalnum() or ch in "_-"):
                 continue
-            if end < len(text) and _is_word_char(text[end]) and _is_word_char(alias[-1]):
+            if word_end and end < size and ((ch := text[end]).isalnum() or ch in "_-"):
                 continue
             found.append((start, end, aliases))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))

@@ -74,7 +74,7 @@ class Registry:
 
     def add(self, person: Person) -> None:
         self.people.append(person)
-        for part in re.split(r"[\s]+", person.name):
+        for part in person.name.split():
             if len(part) > 2 and part[0].isupper():
                 self.by_part[part] = person
         self.by_part[person.name] = person

@@ -19,6 +19,7 @@ from tracker.extract.clauses import (
     _ADDRESSEE_ALL,
     _AND_GAP,
     _BACKGROUND,
+    _BACKGROUND_HINTS,
     _CLAUSE_BREAK,
     _CONJUNCTION_GAP,
     _COORDINATED,
@@ -341,6 +342,8 @@ class ReactionFinder:
 
     def _background_spans(self, text: str, published: date | None) -> list[int]:
         """Offsets of time expressions that place an act before the article's news."""
+        if not any(hint in text for hint in _BACKGROUND_HINTS):
+            return []  # most sentences: no time expression at all
         masked = _RELATIVE.sub(lambda m: " " * len(m.group()), text)
         return [m.start() for m in _BACKGROUND.finditer(masked) if _is_past(m, published)]
 
@@ -644,12 +647,13 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
         if r.stance in _NEGATIVE:
             for t in r.targets:
                 counts[t] = counts.get(t, 0) + 1
+    ranked = sorted(counts, key=lambda c: -counts[c])  # stable: ties keep the first named
     out = []
     for r in reactions:
         if not r.targets and r.stance in _IMPLICIT_TARGET:
-            ranked = sorted((c for c in counts if c != r.source), key=lambda c: -counts[c])
-            if ranked:
-                r = replace(r, targets=(ranked[0],), rule=r.rule + "+context-target",
+            best = next((c for c in ranked if c != r.source), None)
+            if best is not None:
+                r = replace(r, targets=(best,), rule=r.rule + "+context-target",
                             confidence=round(r.confidence * 0.9, 2))
         out.append(r)
     return out
