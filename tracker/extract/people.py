@@ -97,22 +97,16 @@ def words_after(text: str, end: int, n: int = 3) -> list[str]:
 class Tokens(Sequence[Token]):
     """The word and punctuation tokens of one sentence.
 
-    Most tokens are only glanced at (is it capitalised? a title word?), so the token
-    strings come from one ``findall`` and a ``Token`` is made only when asked for."""
+    Most tokens are only glanced at (is it capitalised? a title word?), so only their
+    strings and offsets are kept, and a ``Token`` is made when asked for."""
 
     __slots__ = ("text", "words", "starts", "_made")
 
     def __init__(self, text: str):
         self.text = text
-        self.words: list[str] = _TOKEN.findall(text)
-        # Only white space separates tokens, so each starts at the first occurrence of
-        # its text after the end of the one before.
-        self.starts: list[int] = []
-        at, find, append = 0, text.index, self.starts.append
-        for word in self.words:
-            at = find(word, at)
-            append(at)
-            at += len(word)
+        found = list(_TOKEN.finditer(text))
+        self.words: list[str] = list(map(_GROUP, found))
+        self.starts: list[int] = list(map(_START, found))
         self._made: list[Token | None] = [None] * len(self.words)
 
     def __len__(self) -> int:
@@ -135,6 +129,9 @@ class Tokens(Sequence[Token]):
         word, start = self.words[i], self.starts[i]
         tok = self._made[i] = Token(start, start + len(word), word, word.lower())
         return tok
+
+
+_GROUP, _START = re.Match.group, re.Match.start
 
 
 @lru_cache(maxsize=4096)

@@ -105,12 +105,16 @@ class ReactionFinder:
 
     # -- speakers -----------------------------------------------------------------------
     def _eligible(self, sdoc: SentenceDoc, m: Mention, persons: list[Mention]) -> bool:
-        text = sdoc.text
-        if any(0 <= m.start - c.end <= 12 and _OBJECT_GAP.match(text[c.end : m.start])
-               or c.start < m.start < c.end for c in sdoc.cue_spans):
-            return False  # the object of a cue ("summoned the Iranian ambassador")
-        if m.kind != "person" and any(p.start <= m.start and m.end <= p.end for p in persons):
-            return False
+        text, start = sdoc.text, m.start
+        for c in sdoc.cue_spans:
+            if c.start < start < c.end or 0 <= start - c.end <= 12 and _OBJECT_GAP.match(
+                text[c.end : start]
+            ):
+                return False  # the object of a cue ("summoned the Iranian ambassador")
+        if m.kind != "person":
+            for p in persons:
+                if p.start <= start and m.end <= p.end:
+                    return False  # part of a person's mention ("China's foreign minister Wang")
         before = text[max(0, m.start - 60) : m.start]  # the last words are enough
         if _after_preposition(before) and not (
             before.rstrip().lower().endswith("with") and _PARTICIPLE_AFTER.match(text[m.end :])
