@@ -239,3 +239,35 @@ def test_background_hints_occur_in_every_background_expression():
     assert len(found) >= 6
     for expression in found:
         assert any(hint in expression for hint in _BACKGROUND_HINTS), expression
+
+
+# -- wider vocabulary -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canada said it was deeply disappointed by Brazil's decision.", ("CAN", "concern")),
+        ("The Dutch government called the ruling a major disappointment.", ("NLD", "concern")),
+        ("Sweden said the Venezuelan crackdown was a serious mistake.", ("SWE", "condemn")),
+        ("Kenya said the raid was a flagrant breach of its sovereignty.", ("KEN", "condemn")),
+        ("Poland declined to take a position on the dispute.", ("POL", "no_comment")),
+        ("Chile said it would not hesitate to defend its waters.", ("CHL", "threaten")),
+        ("Ghana warned that any incursion would meet a swift response.", ("GHA", "threaten")),
+        ("Peru disputed Bolivia's account of the incident.", ("PER", "reject")),
+    ],
+)
+def test_extract_wider_vocabulary(text, expected):
+    assert expected in pairs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Argentina and Chile resumed talks over their disputed border.",
+        "Norway's envoy said she understood Mexico's disappointment with the vote.",
+        "Japan said it would respond to questions from reporters on Friday.",
+    ],
+)
+def test_extract_wider_vocabulary_used_otherwise_gives_nothing_of_it(text):
+    stances = {st for _, st in pairs(text)}
+    assert not stances & {"reject", "concern", "threaten"}, pairs(text)
