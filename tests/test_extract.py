@@ -271,3 +271,29 @@ def test_extract_wider_vocabulary(text, expected):
 def test_extract_wider_vocabulary_used_otherwise_gives_nothing_of_it(text):
     stances = {st for _, st in pairs(text)}
     assert not stances & {"reject", "concern", "threaten"}, pairs(text)
+
+
+# -- people and headlines resolved from the article ----------------------------------------
+
+def test_extract_person_named_with_a_possessive_is_looked_up_without_it():
+    text = "Chancellor Olaf Scholz's office said it condemned the attack on the consulate."
+    assert ("DEU", "condemn") in {(s, st) for s, st, _ in dyads(text, date(2023, 5, 2))}
+
+
+def test_extract_person_placed_by_context_keeps_that_actor_later():
+    text = ("Soldiers in Gabon detained President Ali Bongo on Wednesday. "
+            "The African Union condemned the coup and demanded Bongo's immediate release.")
+    (demand,) = [r for r in reactions(text, date(2023, 8, 30)) if r.stance == "demand"]
+    assert (demand.source, demand.targets) == ("AU", ("GAB",))
+    assert "context-target" not in demand.rule  # named in the sentence, not guessed
+
+
+def test_extract_weak_name_in_headline_counts_when_the_body_names_its_actor():
+    from tracker.extract import get_extractor
+
+    analyser = get_extractor().analyser
+    body = "Troops in Niamey detained the president. The Nigerien army backed them."
+    doc = analyser.analyse(body, None, "Niger junta detains president")
+    assert "NER" in {m.code for m in doc.title.mentions}
+    doc = analyser.analyse("Rains flooded villages along the river.", None, "Niger junta detains president")
+    assert "NER" not in {m.code for m in doc.title.mentions}

@@ -144,6 +144,13 @@ def _non_state_before(toks: list[Token], i: int) -> bool:
     return False
 
 
+def _without_possessive(name: str) -> str:
+    """'Emmanuel Macron's' -> 'Emmanuel Macron' (apostrophes are straight by now)."""
+    if name.endswith("'s"):
+        return name[:-2]
+    return name[:-1] if name.endswith("s'") else name
+
+
 def _inside(sdoc: SentenceDoc, start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in sdoc.mentions)
 
@@ -158,15 +165,17 @@ class Analyser:
     def analyse(self, text: str, published: date | None, title: str = "") -> ArticleDoc:
         doc = self._analyse(text, published)
         if title.strip():
-            head = self._analyse(title.strip(), published)
+            # A weak name in the headline ("Niger junta") counts when the body names its
+            # actor unambiguously ("Niamey", "Nigerien").
+            head = self._analyse(title.strip(), published, doc.strong_codes)
             doc.title = head.sentences[0] if head.sentences else None
         return doc
 
-    def _analyse(self, text: str, published: date | None) -> ArticleDoc:
+    def _analyse(self, text: str, published: date | None, strong: set[str] = frozenset()) -> ArticleDoc:
         text = normalise(text)
         sentences = split_sentences(text)
         raw = [self.gazetteer.find(s.text) for s in sentences]
-        strong = {m.code for ms in raw for m in ms if not m.weak}
+        strong = {m.code for ms in raw for m in ms if not m.weak} | strong
         doc = ArticleDoc(text, published, [], Registry(), strong)
         for sentence, found in zip(sentences, raw, strict=True):
             sdoc = SentenceDoc(sentence, sentence.text, _resolve_weak(found, sentence.text, strong))
@@ -198,7 +207,7 @@ class Analyser:
             k = name_end(words, j)
             done = max(done, j)
             if k > j and not any(covered[j:k]):
-                name = text[offsets[j] : offsets[k - 1] + len(words[k - 1])].rstrip(".,")
+                name = _without_possessive(text[offsets[j] : offsets[k - 1] + len(words[k - 1])].rstrip(".,"))
                 title = text[offsets[i] : offsets[j - 1] + len(words[j - 1])] if j > i else ""
                 mention = self._person(doc, sdoc, toks, i, j, k, name, title)
                 if mention is not None:

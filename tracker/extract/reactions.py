@@ -95,6 +95,7 @@ class Context:
     owned_titles: dict[str, str] = field(default_factory=dict)
     last_reaction: Reaction | None = None
     last_org: str = ""
+    settled: dict[str, str] = field(default_factory=dict)  # person -> actor found in context
 
 
 class ReactionFinder:
@@ -357,11 +358,13 @@ class ReactionFinder:
         for idx, m in enumerate(sdoc.mentions):
             if m.kind == "person" and m.code == "?":
                 head = m.title.lower().split()[-1] if m.title else ""
-                code = ctx.owned_titles.get(head, "")
+                code = ctx.settled.get(m.person, "") or ctx.owned_titles.get(head, "")
                 if not code:
                     prior = [p for p in sdoc.mentions[:idx] if p.code and p.code != "?"
                              and p.kind not in ("pronoun-actor", "pronoun-person")]
                     code = prior[-1].code if prior else (ctx.last_actor[0] if ctx.last_actor else "")
+                if code:
+                    ctx.settled.setdefault(m.person, code)  # "Bazoum" later is the same man
                 sdoc.mentions[idx] = replace(m, code=code)
         for m in sdoc.mentions:
             if m.kind in ("adj", "name", "capital") and m.code:
