@@ -73,6 +73,19 @@ def test_hard_city_where_it_was_said_is_no_speaker():
     assert sources(text) == {("IND", "condemn")}
 
 
+def test_hard_unowned_office_after_an_opening_city_speaks_for_its_state():
+    # "In Ankara, the foreign ministry ...": no other speaker, so the city's state;
+    # a speaker with an actor of their own still wins.
+    assert sources("In Ankara, the foreign ministry condemned the raid.") == {("TUR", "condemn")}
+    assert sources("In Ankara, the Swedish foreign ministry condemned the raid.") == {("SWE", "condemn")}
+    assert sources("Officials met in Ankara, and the foreign ministry condemned the raid.") == set()
+
+
+def test_hard_organ_of_an_organisation_speaks_for_it():
+    text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
+    assert sources(text) == {("AU", "sanction")}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

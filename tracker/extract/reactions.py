@@ -374,10 +374,13 @@ class ReactionFinder:
         self._title_mentions(sdoc, ctx)
 
     def _title_mentions(self, sdoc: SentenceDoc, ctx: Context) -> None:
-        """'The ambassador', 'the foreign ministry': an office met earlier with its actor."""
+        """'The ambassador', 'the foreign ministry': an office met earlier with its actor,
+        or, in 'In Beijing, the foreign ministry said', the office of the capital's state
+        (a dateline-style place naming no other speaker)."""
         toks = tokens(sdoc.text)
         words = toks.words
         added = False
+        capital = _opening_capital(sdoc)
         for i in _indexes(words, ("the", "The", "THE")):
             if i + 1 == len(words) or not is_title_word(words[i + 1]):
                 continue
@@ -385,12 +388,11 @@ class ReactionFinder:
             end = title_chain_end(words, i + 1)
             head = toks[end - 1].lower
             start, stop = tok.start, toks[end - 1].end
-            if head in ctx.owned_titles and not any(
-                m.start < stop and start < m.end for m in sdoc.mentions
-            ):
-                sdoc.mentions.append(
-                    Mention(start, stop, ctx.owned_titles[head], "title", sdoc.text[start:stop])
-                )
+            code = ctx.owned_titles.get(head, "")
+            if capital is not None and start == capital.end + 2:
+                code = capital.code
+            if code and not any(m.start < stop and start < m.end for m in sdoc.mentions):
+                sdoc.mentions.append(Mention(start, stop, code, "title", sdoc.text[start:stop]))
                 added = True
         if added:
             sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
@@ -548,6 +550,16 @@ class ReactionFinder:
         if source.via == "pronoun" and ctx.last_person and ctx.last_person.code == code:
             return ctx.last_person.person, ctx.last_person.title  # "He also urged..."
         return "", ""
+
+
+def _opening_capital(sdoc: SentenceDoc) -> Mention | None:
+    """The capital of a sentence opening 'In Beijing, ...', else None."""
+    if not sdoc.text.startswith(("In ", "in ")) or not sdoc.mentions:
+        return None
+    first = sdoc.mentions[0]
+    if first.kind == "capital" and first.start == 3 and sdoc.text[first.end : first.end + 2] == ", ":
+        return first
+    return None
 
 
 def _indexes(words: list[str], forms: tuple[str, ...]) -> list[int]:
