@@ -210,6 +210,20 @@ def test_hard_penalty_promised_on_a_condition_is_a_threat():
     assert dyads(text) == {("NGA", "threaten", "TCD")}
 
 
+def test_hard_penalty_announced_for_later_is_a_threat_and_taken_is_a_sanction():
+    (later,) = found("Ghana said it would suspend all military cooperation with Togo.")
+    assert (later.source, later.stance, later.targets) == ("GHA", "threaten", ("TGO",))
+    assert later.rule.startswith("sanction.suspend+promised")
+    assert dyads("Ghana suspended all military cooperation with Togo.") == {("GHA", "sanction", "TGO")}
+
+
+def test_hard_subject_of_a_clause_opened_by_as_or_after_speaks():
+    # "as", "after" open a clause here; the opposition, not the president, threatens.
+    assert sources("President Ali Mahama resigned as the opposition threatened to march.") == set()
+    assert ("KEN", "condemn") in sources("Tanzania closed the border after Kenya condemned the raid.")
+    assert sources("Canada, as a member of NATO, condemned the strike.") == {("CAN", "condemn")}
+
+
 def test_hard_headline_names_the_target_of_an_unnamed_act():
     found_ = found("Canada condemned the launch.", title="Japan condemns North Korean missile launch")
     assert [(r.source, r.targets) for r in found_] == [("CAN", ("PRK",))]

@@ -52,6 +52,19 @@ def _after_verb(before: str) -> bool:
     return True
 
 
+# Words that are prepositions or conjunctions: "as the opposition threatened" opens a clause.
+_ALSO_CONJUNCTIONS = frozenset({"as", "after", "before", "since", "until"})
+
+
+def _after_conjunction(before: str) -> bool:
+    """Does ``before`` end with a word that may open a clause ('as', 'after'), perhaps
+    followed by 'the'?"""
+    words = before.lower().split()[-2:]
+    if words and words[-1] == "the":
+        words = words[:-1]
+    return bool(words) and words[-1] in _ALSO_CONJUNCTIONS
+
+
 def _after_preposition(before: str) -> bool:
     """Does ``before`` end with a preposition, perhaps followed by 'the'?
 

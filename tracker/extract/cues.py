@@ -248,6 +248,7 @@ _OPEN_CONDITION = re.compile(r"\b(?:unless|if)\b[^,;]*$")
 _CLAUSE_SPLIT = re.compile(r"[;:]|\b(?:but|while|although|whereas)\b")
 _WILL = re.compile(r"\b(?:will|would)\b")
 _MAY = re.compile(r"\b(?:may|might|could)\b")
+_FUTURE = re.compile(r"\b(?:will|would|shall)\s+(?:\w+\s+){0,2}$")
 _WOULD = re.compile(r"\b(?:would|could|might)\b")
 _DETERMINER = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$"
@@ -272,8 +273,9 @@ def modality(sentence: str, match: CueMatch) -> str:
     """Why a cue is not a real act, or ''.
 
     'negated', 'hypothetical', 'question', 'nominal' (a
-    verb cue used as a noun: ``its support of``, ``a demand from``), or 'conditional'
-    (a penalty promised on a condition, ``will cut aid unless``: a threat, not a sanction).
+    verb cue used as a noun: ``its support of``, ``a demand from``), 'conditional'
+    (a penalty promised on a condition, ``will cut aid unless``: a threat, not a sanction)
+    or 'promised' (a penalty announced for later, ``would boycott``: a threat too).
     """
     before = sentence[max(0, match.start - 60) : match.start]
     clause = _CLAUSE_SPLIT.split(before)[-1].lower()  # the patterns below are lower case
@@ -288,6 +290,8 @@ def modality(sentence: str, match: CueMatch) -> str:
     if match.cue.stance == "sanction" and conditional and _WILL.search(clause) \
             and not _MAY.search(clause):
         return "conditional"  # "will withdraw its troops unless...": a threat
+    if match.cue.stance == "sanction" and _FUTURE.search(clause):
+        return "promised"  # "would boycott all contact": a penalty announced, not yet taken
     if match.cue.stance not in ("threaten", "appeal") and _WOULD.search(clause) and conditional:
         return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:

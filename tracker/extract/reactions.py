@@ -48,6 +48,7 @@ from tracker.extract.clauses import (
     _STATE_ORGANS,
     _SUBORDINATE,
     _VICTIM,
+    _after_conjunction,
     _after_preposition,
     _after_verb,
     _bare_np,
@@ -119,8 +120,10 @@ class ReactionFinder:
         before = text[max(0, m.start - 60) : m.start]  # the last words are enough
         if _after_preposition(before) and not (
             before.rstrip().lower().endswith("with") and _PARTICIPLE_AFTER.match(text[m.end :])
-        ):
-            return False  # "with Qatar flying in field hospitals" is Qatar acting
+        ) and not (_after_conjunction(before) and _cue_follows(sdoc, m)):
+            # "with Qatar flying in field hospitals" is Qatar acting, and so is the
+            # opposition in "as the opposition threatened"
+            return False
         if m.kind != "person" and _after_verb(before):
             return False  # "would blockade Paris": the object of a verb
         if m.kind == "adj":
@@ -318,8 +321,8 @@ class ReactionFinder:
                 if _in_background(sdoc.text, match, background):
                     continue
                 reason = modality(sdoc.text, match)
-                if reason == "conditional":
-                    match = _as_threat(match)
+                if reason in ("conditional", "promised"):
+                    match = _as_threat(match, reason)
                 elif reason:
                     continue
                 reaction = self._reaction(doc, sdoc, match, hi, ctx)
@@ -552,6 +555,11 @@ class ReactionFinder:
         return "", ""
 
 
+def _cue_follows(sdoc: SentenceDoc, m: Mention) -> bool:
+    """Does a cue follow the mention at once ('the opposition threatened')?"""
+    return any(0 <= c.start - m.end <= 2 for c in sdoc.cue_spans)
+
+
 def _opening_capital(sdoc: SentenceDoc) -> Mention | None:
     """The capital of a sentence opening 'In Beijing, ...', else None."""
     if not sdoc.text.startswith(("In ", "in ")) or not sdoc.mentions:
@@ -621,10 +629,10 @@ def _calls_someone(text: str, match: CueMatch) -> bool:
     return bool(_TO.search(rest)) and not _THAT_SOON.match(rest, 0, 40)
 
 
-def _as_threat(match: CueMatch) -> CueMatch:
-    """A penalty promised on a condition is a threat of it (CAMEO 13)."""
+def _as_threat(match: CueMatch, reason: str) -> CueMatch:
+    """A penalty promised, on a condition or for later, is a threat of it (CAMEO 13)."""
     threat = STANCES["threaten"]
-    cue = replace(match.cue, id=match.cue.id + "+conditional", stance="threaten",
+    cue = replace(match.cue, id=f"{match.cue.id}+{reason}", stance="threaten",
                   cameo=threat.cameo, plover=threat.plover)
     return replace(match, cue=cue)
 
