@@ -269,6 +269,20 @@ _NOUN_TO = re.compile(
 )
 
 
+_NEGATION_HINTS = ("not", "never", "no longer", "n't", "without", "refus", "declin", "fail")
+_HYPOTHETICAL_HINTS = ("may", "might", "could", "consider", "plan", "expected", "set", "due", "likely",
+                       "poised", "threaten", "whether", "if", "unless", "want", "hope", "seeking", "sought")
+_IF = ("if", "unless")
+_WOULD_HINTS = ("would", "could", "might")
+
+
+def _any_in(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 def modality(sentence: str, match: CueMatch) -> str:
     """Why a cue is not a real act, or ''.
 
@@ -279,25 +293,30 @@ def modality(sentence: str, match: CueMatch) -> str:
     """
     before = sentence[max(0, match.start - 60) : match.start]
     clause = _CLAUSE_SPLIT.split(before)[-1].lower()  # the patterns below are lower case
-    if not match.cue.negation_ok and _NEGATION.search(clause):
+    stance = match.cue.stance
+    # Each pattern runs only where one of its words occurs (cheap substring tests).
+    if not match.cue.negation_ok and _any_in(clause, _NEGATION_HINTS) and _NEGATION.search(clause):
         return "negated"
-    if match.cue.stance not in ("threaten", "appeal", "concern") and _HYPOTHETICAL.search(clause):
+    if stance not in ("threaten", "appeal", "concern") and _any_in(clause, _HYPOTHETICAL_HINTS) \
+            and _HYPOTHETICAL.search(clause):
         return "hypothetical"
-    if match.cue.stance != "threaten" and _OPEN_CONDITION.search(clause):
+    if stance != "threaten" and _any_in(clause, _IF) and _OPEN_CONDITION.search(clause):
         return "hypothetical"  # "unless X arranged a ceasefire": the condition, not an act
-    after = sentence[match.end :]
-    conditional = _CONDITIONAL.search(after.split(".")[0].lower() + clause)
-    if match.cue.stance == "sanction" and conditional and _WILL.search(clause) \
-            and not _MAY.search(clause):
-        return "conditional"  # "will withdraw its troops unless...": a threat
-    if match.cue.stance == "sanction" and _FUTURE.search(clause):
-        return "promised"  # "would boycott all contact": a penalty announced, not yet taken
-    if match.cue.stance not in ("threaten", "appeal") and _WOULD.search(clause) and conditional:
-        return "hypothetical"
+    if stance == "sanction" or stance not in ("threaten", "appeal") and _any_in(clause, _WOULD_HINTS):
+        near = sentence[match.end :].split(".")[0].lower() + clause
+        conditional = _any_in(near, _IF) and _CONDITIONAL.search(near)
+        if stance == "sanction" and conditional and _WILL.search(clause) and not _MAY.search(clause):
+            return "conditional"  # "will withdraw its troops unless...": a threat
+        if stance == "sanction" and _FUTURE.search(clause):
+            return "promised"  # "would boycott all contact": a penalty announced, not yet taken
+        if stance not in ("threaten", "appeal") and _WOULD.search(clause) and conditional:
+            return "hypothetical"
     if sentence.rstrip().endswith("?") and '"' not in sentence:
         return "question"
     if match.text.lower() in _NOUN_OR_VERB and _DETERMINER.search(clause):
         return "nominal"  # "its support of", "a demand from"; but "an ultimatum" is an act
-    if _NOUN_TO.search(clause) or _CALLS_FOR.search(clause):
+    if clause.rstrip().endswith("to") and _NOUN_TO.search(clause) or (
+        "for" in clause and _CALLS_FOR.search(clause)
+    ):
         return "nominal"  # "the move by Pyongyang to send troops": a plan, not an act
     return ""
