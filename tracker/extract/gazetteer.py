@@ -29,9 +29,12 @@ class Alias:
     weak: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mention:
-    """An actor named in a sentence; offsets are relative to the sentence."""
+    """An actor named in a sentence; offsets are relative to the sentence.
+
+    Treated as a value: changed only through ``dataclasses.replace`` (not frozen
+    because frozen dataclasses are slow to build, and a long article has thousands)."""
 
     start: int
     end: int
