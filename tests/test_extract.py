@@ -297,3 +297,18 @@ def test_extract_weak_name_in_headline_counts_when_the_body_names_its_actor():
     assert "NER" in {m.code for m in doc.title.mentions}
     doc = analyser.analyse("Rains flooded villages along the river.", None, "Niger junta detains president")
     assert "NER" not in {m.code for m in doc.title.mentions}
+
+
+@pytest.mark.parametrize("word", ["but", "and", "plans?", "as part of"])
+def test_word_start_patterns_match_where_a_leading_boundary_does(word):
+    import re
+
+    from tracker.extract.clauses import _word
+
+    fast, plain = re.compile(_word(word) + r"\b"), re.compile(r"\b" + word + r"\b")
+    text = ("but rebut but-and band and, plan plans as part of passport as part off "
+            "debut BUT and_ _and 'and' xbut but")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in fast.finditer(text, 4)] == [m.span() for m in plain.finditer(text, 4)]
+    with pytest.raises(ValueError):
+        _word(r"\bbut")

@@ -102,6 +102,7 @@ def _keep_weak(m: Mention, text: str, strong: set[str], ends: frozenset[int] = f
 
 
 _COMPASS = frozenset({"North", "South"})
+_CAPITALS = frozenset(ch for ch in map(chr, range(0x10000)) if ch.isupper())  # str.isupper, faster
 _LONGER_NAME = re.compile(r"[A-Z][\w-]+(\s+(?:and|of|for|&))$")
 _PLACE_PREPOSITION = re.compile(r"\b(?:from|to|in|into|with|against|on)$")
 _STATEMENT_VERBS = frozenset("said says has have will would is was also warned urged".split())
@@ -197,7 +198,7 @@ class Analyser:
         # A person or a title starts with a capital or a title word.
         words = toks.words
         starts = [i for i, word in enumerate(words) if (
-            word[0].isupper() or word in TITLE_WORDS or "-" in word and is_title_word(word)
+            word[0] in _CAPITALS or word in TITLE_WORDS or "-" in word and is_title_word(word)
         ) and not covered[i]]
         done = 0
         for i in starts:
@@ -209,22 +210,23 @@ class Analyser:
             if k > j and not any(covered[j:k]):
                 name = _without_possessive(text[offsets[j] : offsets[k - 1] + len(words[k - 1])].rstrip(".,"))
                 title = text[offsets[i] : offsets[j - 1] + len(words[j - 1])] if j > i else ""
-                mention = self._person(doc, sdoc, toks, i, j, k, name, title)
+                span = (offsets[i], offsets[k - 1] + len(words[k - 1]))
+                mention = self._person(doc, sdoc, toks, i, j, k, name, title, span)
                 if mention is not None:
                     people.append(mention)
                     done = k
-                elif not title and toks[j].text not in _STOP_CAPITALS:
+                elif not title and words[j] not in _STOP_CAPITALS:
                     done = k  # a run of capitals that names no one: none of its tails does either
         sdoc.mentions += people
 
-    def _person(self, doc, sdoc, toks, i, j, k, name, title) -> Mention | None:
+    def _person(self, doc, sdoc, toks, i, j, k, name, title, span) -> Mention | None:
         text = sdoc.text
-        start, end = toks[i].start, toks[k - 1].end
+        start, end = span
         if text[end - 1] in ".,":
             end -= 1
         known = doc.registry.lookup(name)
         if not title:
-            if known is None and toks[j].text in _STOP_CAPITALS and k - j == 1:
+            if known is None and toks.words[j] in _STOP_CAPITALS and k - j == 1:
                 return None
             if known is None and any(m.end == start - 1 and text[m.end] == " " for m in sdoc.mentions):
                 return None  # "the United Nations Emergency Relief Coordinator": an office

@@ -12,6 +12,20 @@ import re
 from tracker.extract.gazetteer import Mention
 from tracker.extract.people import is_title_word, words_after
 
+
+def _word(pattern: str) -> str:
+    """``\\b`` + ``pattern`` (regex text starting with a letter), written to start with
+    that letter: ``but`` -> ``b(?<!\\wb)ut``.
+
+    A pattern whose alternatives all start with a literal lets ``re`` jump straight to
+    the places where those characters occur; a leading ``\\b`` makes it try every
+    position. Over a sentence this is about four times faster."""
+    first = pattern[0]
+    if not first.isalpha():
+        raise ValueError(f"{pattern!r} must start with a letter")
+    return f"{first}(?<!\\w{first}){pattern[1:]}"
+
+
 _PREPOSITIONS = frozenset(
     """in at to from with on against of for into near over toward towards between about after
     under across than including like via visiting unlike among amid around behind through within
@@ -105,11 +119,13 @@ _INSTITUTION_OF = re.compile(
     r"^(?:'s)?\s+(?:Security Council\s+)?(?:resolutions?|charter|law|rules|norms|mandate|summit|"
     r"meeting|session|conference|talks|member|members|membership)\b", re.IGNORECASE
 )
-_SUBORDINATE = re.compile(
-    r"\b(?:after|before|when|because|since|following|despite|as part of)\b|,\s+\w+ed\s+by\b|,\s+as\b|"
-    r"\b(?:of|with|for|by)\s+\w+ing\b|"
-    r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b|all\b|both\b)[a-z]+\b"
-)
+_SUBORDINATE = re.compile("|".join([
+    *(_word(w) + r"\b" for w in ("after", "before", "when", "because", "since", "following", "despite",
+                                 "as part of")),
+    r",\s+\w+ed\s+by\b", r",\s+as\b",
+    *(_word(w) + r"\s+\w+ing\b" for w in ("of", "with", "for", "by")),
+    _word("to") + r"\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b|all\b|both\b)[a-z]+\b",
+]))
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|whom|like)\b[^,;]*,")
 _MODAL_SUBJECT_GAP = re.compile(r"^(?:'s\s+[\w-]+)?\s*(?:that\s+|who\s+)?(?:\w+ly\s+)?$")
 _ORG_NOUN = re.compile(r"\b(?:group|bloc|alliance|league|organi[sz]ation|union|council|allies)\b")
@@ -117,8 +133,9 @@ _PARTICIPLE_AFTER = re.compile(r"^\s+(?!during\b|including\b|concerning\b|regard
 # A clause describing an agreement, a plan or a policy ("the ties that Biden and Xi agreed
 # on", "a resolution that aims to tighten sanctions") reports no act of its own.
 _NOUN_THAT = re.compile(
-    r"\b(?:efforts|ties|plans?|deal|agreement|resolution|measures?|steps?|policy|policies|"
-    r"pact|treaty|issue|proposal|law|rules?)\s+(?:that|which)\s+(?:[\w'-]+\s+){0,8}$"
+    "(?:" + "|".join(map(_word, """efforts ties plans? deal agreement resolution measures? steps?
+    policy policies pact treaty issue proposal law rules?""".split())) + ")"
+    r"\s+(?:that|which)\s+(?:[\w'-]+\s+){0,8}$"
 )
 # Cues whose places are their targets: aid "to refugees in Liberia", "an embassy in Tehran"
 _PLACE_TARGETS = frozenset({"support.aid", "support.relations", "support.agree"})
@@ -130,14 +147,15 @@ _HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
-_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
+_COORDINATED = re.compile(_word("and") + r"\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
 _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
 _CONJUNCTION_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$")
-_CLAUSE_BREAK = re.compile(
-    r";|\b(?:but|while|whereas|although)\b|,\s+and\s+(?=(?:the\s+)?[A-Z])|"
-    r"\band\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)|"
-    r"\band\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\w+ing\b)"
-)
+_CLAUSE_BREAK = re.compile("|".join([
+    ";", *(_word(w) + r"\b" for w in ("but", "while", "whereas", "although")),
+    r",\s+and\s+(?=(?:the\s+)?[A-Z])",
+    _word("and") + r"\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)",
+    _word("and") + r"\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\w+ing\b)",
+]))
 _REPORTING = re.compile(
     r"\b(?:said|says|say|saying|called|calling|calls|described|describing|describes|termed|"
     r"branded|labelled|labeled|told|tells|added|adding|stated|declared|insisted|warned|"
