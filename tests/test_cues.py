@@ -80,12 +80,17 @@ def test_cues_prefilter_never_hides_a_match():
     ],
 )
 def test_cues_literal_prefixes(pattern, expected):
-    assert literal_prefixes(pattern) == expected
+    assert literal_prefixes(pattern, size=6) == expected
+
+
+def test_cues_literal_prefixes_default_to_twelve_characters():
+    assert literal_prefixes("condemn(?:s|ed)?|slam") == ("condemn", "condemned", "condemns", "slam")
+    assert literal_prefixes("(?:deeply )?concerned") == ("concerned", "deeply conce")
 
 
 def test_cues_with_capitals_in_the_pattern_are_found_in_any_case():
     extra = _compile({"id": "x.monday", "stance": "support", "pattern": "Zorbled(?! Monday)"}, "t")
-    assert extra.prefixes == ("zorble",)
+    assert extra.prefixes == ("zorbled",)
     found = find_cues("Both sides ZORBLED the plan; they zorbled Monday.", (*CUES, extra))
     assert [(m.cue.id, m.text) for m in found] == [("x.monday", "ZORBLED")]
 

@@ -80,7 +80,7 @@ def _compile(row: dict, where: str) -> Cue:
     )
 
 
-def literal_prefixes(pattern: str, size: int = 6) -> tuple[str, ...] | None:
+def literal_prefixes(pattern: str, size: int = 12) -> tuple[str, ...] | None:
     """The literal strings (lower case, up to ``size`` characters) every match of
     ``pattern`` starts with, or None when some match may start otherwise. Cues match
     regardless of case, so the prefixes are looked for in the lower-cased sentence: a
