@@ -156,14 +156,14 @@ _CLAUSE_BREAK = re.compile("|".join([
     _word("and") + r"\s+(?=(?:also\s+)?(?:said|says|called|urged|warned|described|added|told)\b)",
     _word("and") + r"\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\w+ing\b)",
 ]))
-_REPORTING = re.compile(
-    r"\b(?:said|says|say|saying|called|calling|calls|described|describing|describes|termed|"
-    r"branded|labelled|labeled|told|tells|added|adding|stated|declared|insisted|warned|"
-    r"wrote|writing|noted|stressed|argued|asserted|tweeted|voiced|emphasi[sz]ed|maintained|"
-    r"believes|thinks|considers|reiterated|reiterates|repeated|reaffirmed|announced|confirmed|"
-    r"reminded|reminder)\b",
-    re.IGNORECASE,
-)
+_REPORTING_VERBS = """said says say saying called calling calls described describing describes
+    termed branded labelled labeled told tells added adding stated declared insisted warned wrote
+    writing noted stressed argued asserted tweeted voiced emphasi[sz]ed maintained believes thinks
+    considers reiterated reiterates repeated reaffirmed announced confirmed reminded reminder""".split()
+# lower case, or capitalised at the start of a sentence
+_REPORTING = re.compile("|".join(
+    _word(form) + r"\b" for verb in _REPORTING_VERBS for form in (verb, verb[0].upper() + verb[1:])
+))
 _POSTPOSED = re.compile(r",?\s*(?:said|says|added|according to|wrote|told reporters)\s+$")
 _DEESCALATION = re.compile(
     r"restraint|calm|de-?escalat|cease-?fire|cease hostilities|dialogue|negotiat|\btalks\b|"

@@ -571,15 +571,12 @@ def _opening_capital(sdoc: SentenceDoc) -> Mention | None:
 
 
 def _indexes(words: list[str], forms: tuple[str, ...]) -> list[int]:
-    """Where any of ``forms`` occurs in ``words``, in order (a C-speed scan per form)."""
+    """Where any of ``forms`` occurs in ``words``, in order (C-speed scans)."""
     found = []
     for form in forms:
         i = -1
-        while True:
-            try:
-                i = words.index(form, i + 1)
-            except ValueError:
-                break
+        for _ in range(words.count(form)):
+            i = words.index(form, i + 1)
             found.append(i)
     return sorted(found)
 
