@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.actors import OfficeHolder
+from tracker.extract.clauses import _word
 from tracker.extract.gazetteer import Gazetteer, Mention
 from tracker.extract.people import (
     NON_STATE_WORDS,
@@ -39,12 +40,14 @@ _VOICE_FORMS = frozenset(
     form for word in (*_PRONOUNS, *NON_STATE_WORDS) for form in (word, word.capitalize(), word.upper())
 )
 _GROUP_NOUNS = re.compile(
-    r"\b[Tt]he (?:group|bloc|alliance|league|organisation|organization|union|council|"
+    f"(?:{_word('The')}|{_word('the')})"
+    r" (?:group|bloc|alliance|league|organisation|organization|union|council|"
     r"ministry|government|kingdom|emirate|republic|administration|regime|allies)\b"
 )
 # "their foreign ministers", "its embassy", "his spokesman": offices of an actor named before
 _POSSESSED_OFFICE = re.compile(
-    r"\b([Tt]heir|[Ii]ts|[Hh]is|[Hh]er) (?:[a-z-]+ ){0,2}(?:ministers?|ministry|government|"
+    "(" + "|".join(_word(w) for w in ("Their", "their", "Its", "its", "His", "his", "Her", "her")) + ")"
+    r" (?:[a-z-]+ ){0,2}(?:ministers?|ministry|government|"
     r"spokes(?:man|woman|person)|officials?|leaders?|ambassadors?|envoys?|embassy|office)\b"
 )
 _STOP_CAPITALS = frozenset(
