@@ -81,6 +81,18 @@ def test_hard_unowned_office_after_an_opening_city_speaks_for_its_state():
     assert sources("Officials met in Ankara, and the foreign ministry condemned the raid.") == set()
 
 
+def test_hard_may_the_name_or_month_is_no_modal():
+    assert sources("Prime Minister Theresa May condemned the poisoning.", date(2018, 3, 14)) == {
+        ("GBR", "condemn")}
+    assert sources("In May, Chile condemned the raid.") == {("CHL", "condemn")}
+    assert sources("Chile may condemn the raid.") == set()
+
+
+def test_hard_spokesman_for_a_person_speaks_for_their_state():
+    text = "A spokesman for Kenyan President William Ruto condemned the attack."
+    assert sources(text, date(2023, 5, 1)) == {("KEN", "condemn")}
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

@@ -93,8 +93,9 @@ def _after_preposition(before: str) -> bool:
         words = words[:-1]
     if not words or words[-1] not in _PREPOSITIONS:
         return False
-    # "Leaders of the Group of Seven", "counterparts from ASEAN": the speakers' actor
-    return not (words[-1] in ("of", "from") and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
+    # "Leaders of the Group of Seven", "counterparts from ASEAN", "a spokesman for
+    # President Duterte": the speakers' actor
+    return not (words[-1] in ("of", "from", "for") and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
 
 
 _PLACE = re.compile(

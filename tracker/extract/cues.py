@@ -292,7 +292,10 @@ def modality(sentence: str, match: CueMatch) -> str:
     or 'promised' (a penalty announced for later, ``would boycott``: a threat too).
     """
     before = sentence[max(0, match.start - 60) : match.start]
-    clause = _CLAUSE_SPLIT.split(before)[-1].lower()  # the patterns below are lower case
+    clause = _CLAUSE_SPLIT.split(before)[-1]
+    if "May" in clause:  # the month or a name (Theresa May), never the modal verb
+        clause = clause.replace("May", "M_y")
+    clause = clause.lower()  # the patterns below are lower case
     stance = match.cue.stance
     # Each pattern runs only where one of its words occurs (cheap substring tests).
     if not match.cue.negation_ok and _any_in(clause, _NEGATION_HINTS) and _NEGATION.search(clause):
