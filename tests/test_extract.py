@@ -254,6 +254,10 @@ def test_background_hints_occur_in_every_background_expression():
         ("Chile said it would not hesitate to defend its waters.", ("CHL", "threaten")),
         ("Ghana warned that any incursion would meet a swift response.", ("GHA", "threaten")),
         ("Peru disputed Bolivia's account of the incident.", ("PER", "reject")),
+        ("Ecuador said it had known nothing about the raid.", ("ECU", "reject")),
+        ("Latvia said Moscow was directly responsible for the attack.", ("LVA", "condemn")),
+        ("Uruguay described the agreement as a positive first step.", ("URY", "support")),
+        ("Uruguay said the truce was a step in the right direction.", ("URY", "support")),
     ],
 )
 def test_extract_wider_vocabulary(text, expected):
@@ -266,6 +270,7 @@ def test_extract_wider_vocabulary(text, expected):
         "Argentina and Chile resumed talks over their disputed border.",
         "Norway's envoy said she understood Mexico's disappointment with the vote.",
         "Japan said it would respond to questions from reporters on Friday.",
+        "Latvia said the ministry is responsible for border security.",
     ],
 )
 def test_extract_wider_vocabulary_used_otherwise_gives_nothing_of_it(text):
