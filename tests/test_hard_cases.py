@@ -93,6 +93,13 @@ def test_hard_spokesman_for_a_person_speaks_for_their_state():
     assert sources(text, date(2023, 5, 1)) == {("KEN", "condemn")}
 
 
+def test_hard_actor_joined_to_a_participle_is_a_target_not_a_speaker():
+    assert dyads("Turkey condemned the Saudi-led strikes.") == {("TUR", "condemn", "SAU")}
+    assert dyads("Norway criticised the U.S.-backed offensive.") == {("NOR", "condemn", "USA")}
+    assert sources("The Russian-backed rebels condemned the vote.") == set()
+    assert sources("A London-based group condemned the vote.") == set()
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

@@ -10,6 +10,7 @@ or where the same actor is named unambiguously elsewhere in the article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -67,6 +68,13 @@ def _alias_rows(actor: ActorInfo) -> Iterable[tuple[str, str]]:
         yield (word[4:] if word.startswith(("the ", "The ")) else word), "seat"
 
 
+# An actor's name joined to a participle: "the U.S.-led coalition", "Russian-backed rebels"
+_LED = re.compile(
+    r"-(?:led|backed|brokered|sponsored|supported|funded|armed|trained|supplied|controlled|"
+    r"occupied|annexed|allied|aligned|administered|run|imposed|drafted|proposed)\b"
+)
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
@@ -101,8 +109,10 @@ class Gazetteer:
             start, end = end_index - len(alias) + 1, end_index + 1
             if word_start and start > 0 and ((ch := text[start - 1]).isalnum() or ch in "_-"):
                 continue
-            if word_end and end < size and ((ch := text[end]).isalnum() or ch in "_-"):
-                continue
+            if word_end and end < size and ((ch := text[end]).isalnum() or ch in "_-") and not (
+                ch == "-" and _LED.match(text, end)
+            ):
+                continue  # but "U.S.-led", "Saudi-led", "Russian-backed" name the actor
             found.append((start, end, aliases))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         mentions: list[Mention] = []

@@ -108,6 +108,8 @@ class ReactionFinder:
     # -- speakers -----------------------------------------------------------------------
     def _eligible(self, sdoc: SentenceDoc, m: Mention, persons: list[Mention]) -> bool:
         text, start = sdoc.text, m.start
+        if text[m.end : m.end + 1] == "-":
+            return False  # "the Saudi-led coalition": a name inside another group's name
         for c in sdoc.cue_spans:
             if c.start < start < c.end or 0 <= start - c.end <= 12 and _OBJECT_GAP.match(
                 text[c.end : start]
