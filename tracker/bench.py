@@ -8,7 +8,8 @@ tracker's `extract` end to end (sentences, mentions, cues, reactions), and
 dependency, the `bench` extra). Timings are CPU seconds of this process, the best of
 five runs for the tracker and one run for spaCy (40 seconds a run). The tracker's
 per-sentence caches are emptied before every article, so the reused paragraphs of
-the corpus are not cheaper the second time.
+the corpus are not cheaper the second time; only word-level caches (is this word a
+title? a name?) persist, as a vocabulary does in spaCy.
 """
 
 from __future__ import annotations
