@@ -98,16 +98,16 @@ def _after_preposition(before: str) -> bool:
     return not (words[-1] in ("of", "from", "for") and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
 
 
+# _PLACE and _VICTIM read lower-cased text.
 _PLACE = re.compile(
-    r"\b(?:in|at|near|from|visit to|visiting|trip to|arriving in|arrived in|held in|"
-    r"based in|capital|city of|over|across|into)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    "(?:" + "|".join(map(_word, ("in", "at", "near", "from", "visit to", "visiting", "trip to",
+                                 "arriving in", "arrived in", "held in", "based in", "capital",
+                                 "city of", "over", "across", "into"))) + r")\s+(?:the\s+)?$"
 )
 _VICTIM = re.compile(
-    r"\b(?:attacks?|assault|strikes?|invasion|aggression|violence|war|offensive|raids?|"
-    r"shelling|bombing|killing|incursion|missions?|embassy|consulate|civilians)\s+"
-    r"(?:on|against|in|of|into|at)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    "(?:" + "|".join(map(_word, """attacks? assault strikes? invasion aggression violence war
+    offensive raids? shelling bombing killing incursion missions? embassy consulate
+    civilians""".split())) + r")\s+(?:on|against|in|of|into|at)\s+(?:the\s+)?$"
 )
 _GEOGRAPHIC = re.compile(
     r"^(?:'s|')\s+(?:(?:north|south|east|west)(?:ern)?\s+|[\w-]+\s+)?(?:flank|border|borders|"
@@ -166,11 +166,12 @@ _REPORTING = re.compile("|".join(
     _word(form) + r"\b" for verb in _REPORTING_VERBS for form in (verb, verb[0].upper() + verb[1:])
 ))
 _POSTPOSED = re.compile(r",?\s*(?:said|says|added|according to|wrote|told reporters)\s+$")
+# reads lower-cased text
 _DEESCALATION = re.compile(
-    r"restraint|calm|de-?escalat|cease-?fire|cease hostilities|dialogue|negotiat|\btalks\b|"
-    r"peace|\bavoid|\bhalt\b|stop (?:the )?(?:violence|fighting)|truce|refrain|exacerbate|"
+    r"restraint|calm|de-?escalat|cease-?fire|cease hostilities|dialogue|negotiat|"
+    + _word("talks") + r"\b|peace|" + _word("avoid") + "|" + _word("halt") + r"\b|"
+    r"stop (?:the )?(?:violence|fighting)|truce|refrain|exacerbate|"
     r"worsen|escalation|common sense|differences",
-    re.IGNORECASE,
 )
 _ADDRESSEE_ALL = re.compile(
     r"\b(?:all|both)\b|\bparties\b|\bsides\b|\beach other\b|\beveryone\b|international community",

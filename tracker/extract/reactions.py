@@ -272,7 +272,7 @@ class ReactionFinder:
             if excluded_end >= 0 and _CONJUNCTION_GAP.match(text[excluded_end : m.start]):
                 excluded_end = m.end
                 continue
-            if m.kind in ("capital", "name", "org") and _PLACE.search(before) and not (
+            if m.kind in ("capital", "name", "org") and _PLACE.search(before.lower()) and not (
                 stance in ("sanction", "threaten", "reject") and before.rstrip().endswith("from")
                 or stance == "support" and aid and m.start > lo
             ):  # but "expelled diplomats from X" names the sanctioned, "aid to refugees in X"
@@ -286,7 +286,7 @@ class ReactionFinder:
                 continue  # "a violation of Yemen's sovereignty"; but "support for Ukraine's sovereignty"
             if stance in _NEGATIVE and _INSTITUTION_OF.match(text[m.end :]):
                 continue  # "against U.N. resolutions" is no target; "backed a U.N. resolution" is
-            if stance in _NEGATIVE and (_VICTIM.search(before) or _HELPER.match(text[m.end :])):
+            if stance in _NEGATIVE and (_VICTIM.search(before.lower()) or _HELPER.match(text[m.end :])):
                 continue  # "attacks on Israel", "with Albania's help": not whom it is against
             if m.code not in out:
                 out.append(m.code)
@@ -518,7 +518,8 @@ class ReactionFinder:
         complement = rest[to.end() :] if to else rest
         lo, hi = match.end, match.end + len(addressee)
         codes = self._targets(sdoc, lo, hi, "demand", sources) if addressee else []
-        deesc = bool(_DEESCALATION.search(complement)) or bool(_DEESCALATION.search(rest[:40]))
+        deesc = bool(_DEESCALATION.search(complement.lower())) or bool(
+            _DEESCALATION.search(rest[:40].lower()))
         if addressee and _ADDRESSEE_ALL.search(addressee) or (len(codes) >= 2 and deesc):
             return "appeal", []
         if codes:
@@ -539,7 +540,7 @@ class ReactionFinder:
                 and _MODAL_SUBJECT_GAP.match(text[m.end : match.start])]
         if subj:
             return "demand", [subj[-1]]
-        if _DEESCALATION.search(text[match.end : clause_end]):
+        if _DEESCALATION.search(text[match.end : clause_end].lower()):
             return "appeal", []
         return None
 
