@@ -42,9 +42,10 @@ class Cue:
     prefixes: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CueMatch:
-    """A cue found in a sentence; offsets relative to the sentence."""
+    """A cue found in a sentence; offsets relative to the sentence. Treated as a value
+    (changed only through ``dataclasses.replace``); not frozen, which is slower to build."""
 
     cue: Cue
     start: int

@@ -25,13 +25,15 @@ _SENTENCE_STARTERS = frozenset(
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_FOLLOWING = re.compile(r"\s*([^ ]*)")  # the next word
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sentence:
-    """A sentence and where it sits in the article text."""
+    """A sentence and where it sits in the article text (a value; not frozen, which is
+    slower to build)."""
 
     index: int
     start: int
@@ -51,7 +53,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = match.group(1)
     if _INITIALS.fullmatch(word):
         # U.S. / U.N. / initials: a boundary only before a typical sentence start.
-        following = text[dot + 1 :].lstrip().split(" ", 1)[0].strip("\"'“(")
+        following = _FOLLOWING.match(text, dot + 1).group(1).strip("\"'“(")
         return following not in _SENTENCE_STARTERS
     return word.rstrip(".").lower() in _ABBREVIATIONS
 
