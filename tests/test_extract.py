@@ -255,6 +255,8 @@ def test_background_hints_occur_in_every_background_expression():
         ("Ghana warned that any incursion would meet a swift response.", ("GHA", "threaten")),
         ("Peru disputed Bolivia's account of the incident.", ("PER", "reject")),
         ("Ecuador said it had known nothing about the raid.", ("ECU", "reject")),
+        ("Iran said the nuclear deal could not be renegotiated.", ("IRN", "reject")),
+        ("Iran believed the agreement was non-negotiable.", ("IRN", "reject")),
         ("Latvia said Moscow was directly responsible for the attack.", ("LVA", "condemn")),
         ("Uruguay described the agreement as a positive first step.", ("URY", "support")),
         ("Uruguay said the truce was a step in the right direction.", ("URY", "support")),

@@ -159,7 +159,7 @@ _CLAUSE_BREAK = re.compile("|".join([
 ]))
 _REPORTING_VERBS = """said says say saying called calling calls described describing describes
     termed branded labelled labeled told tells added adding stated declared insisted warned wrote
-    writing noted stressed argued asserted tweeted voiced emphasi[sz]ed maintained believes thinks
+    writing noted stressed argued asserted tweeted voiced emphasi[sz]ed maintained believes believed thinks
     considers reiterated reiterates repeated reaffirmed announced confirmed reminded reminder""".split()
 # lower case, or capitalised at the start of a sentence
 _REPORTING = re.compile("|".join(
