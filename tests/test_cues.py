@@ -98,3 +98,19 @@ def test_cues_with_capitals_in_the_pattern_are_found_in_any_case():
 def test_cues_earliest_then_longest_match_wins():
     (match,) = find_cues("Kuwait urged calm on Monday.", CUES)
     assert (match.cue.id, match.text) == ("appeal.calm", "urged calm")
+
+
+def test_cues_quotation_marks_inside_a_cue_do_not_hide_it():
+    text = 'Israel said it had "nothing to do" with the blast and called it "baseless".'
+    found = find_cues(text, CUES)
+    assert [(m.cue.id, m.text) for m in found] == [
+        ("reject.claim", 'had "nothing to do" with'), ("reject.claim", "baseless")]
+    for m in found:
+        assert text[m.start : m.end] == m.text
+
+
+def test_cues_literal_prefixes_stop_where_an_element_may_repeat():
+    # "x(?:ab)+c" also matches "xababc": a prefix "xabc" would hide it
+    prefixes = literal_prefixes("x(?:ab)+c")
+    assert all("xababc".startswith(p) for p in prefixes if p.startswith("xab"))
+    assert literal_prefixes("x(?:ab)?c") == ("xabc", "xc")

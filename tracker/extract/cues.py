@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -110,11 +111,13 @@ def _prefixes(items: list, size: int) -> set[str] | None:
         branches = [_prefixes(list(b), size) for b in av[1]]
         heads = None if any(b is None for b in branches) else set().union(*branches)
     elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-        low, _high, sub = av
+        low, high, sub = av
         once = _prefixes(list(sub), size)
         if once is None:
             return None
-        with_it = _then(once, rest, size)
+        # After one round the element may come again ("a+b" matches "aab"), so what
+        # follows is only known when it can occur at most once.
+        with_it = _then(once, rest, size) if high == 1 else {p[:size] for p in once}
         if low > 0 or with_it is None:
             return with_it
         without = _prefixes(rest, size)
@@ -224,6 +227,21 @@ def find_cues(text: str, cues: Sequence[Cue]) -> list[CueMatch]:
     if not lowered:
         found = [CueMatch(cue, m.start(), m.end(), m.group()) for cue in cues
                  for m in cue.regex.finditer(text)]
+    elif '"' in lowered:
+        # Quotation marks inside a cue ('had "nothing to do" with'): match without
+        # them, then map the offsets back to the sentence.
+        shifts, at = [], text.find('"')
+        while at != -1:  # where each quote mark would sit in the text without them
+            shifts.append(at - len(shifts))
+            at = text.find('"', at + 1)
+
+        def back(i: int) -> int:
+            return i + bisect_right(shifts, i)
+
+        found = [
+            CueMatch(m.cue, back(m.start), back(m.end - 1) + 1, text[back(m.start) : back(m.end - 1) + 1])
+            for m in _anchored_matches(text.replace('"', ""), lowered.replace('"', ""), cues)
+        ]
     else:
         found = _anchored_matches(text, lowered, cues)
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
