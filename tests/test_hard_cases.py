@@ -100,6 +100,22 @@ def test_hard_actor_joined_to_a_participle_is_a_target_not_a_speaker():
     assert sources("A London-based group condemned the vote.") == set()
 
 
+def test_hard_answer_to_measures_is_aimed_at_those_who_took_them():
+    text = ("Poland and Lithuania expelled Belarusian diplomats on Monday. "
+            "Belarus called the expulsions unjustified.")
+    (answer,) = [r for r in found(text) if r.source == "BLR"]
+    assert (answer.stance, answer.targets) == ("condemn", ("POL", "LTU"))
+    assert answer.rule.endswith("+context-target")
+
+
+def test_hard_target_named_in_the_sentence_beats_a_guessed_one():
+    text = ("Poland and Lithuania expelled Belarusian diplomats on Monday. "
+            "Belarus denied the charges and dismissed the Polish accusations as groundless.")
+    (answer,) = [r for r in found(text) if r.source == "BLR"]
+    assert (answer.stance, answer.targets) == ("reject", ("POL",))
+    assert "+context-target" not in answer.rule
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

@@ -43,17 +43,19 @@ class Extractor:
 
 
 def _dedupe(reactions: list[Reaction]) -> list[Reaction]:
-    """One reaction per source and stance in a sentence, with the targets of all its cues."""
+    """One reaction per source and stance in a sentence, with the targets of all its cues.
+
+    Targets named in the sentence win over targets guessed from the article
+    (``+context-target``): the reaction whose cue named them is kept."""
     merged: dict[tuple, Reaction] = {}
     for r in reactions:
         key = (r.source, r.stance, r.char_start)
         first = merged.get(key)
-        if first is None:
+        guessed = "+context-target" in r.rule
+        if first is None or "+context-target" in first.rule and not guessed:
             merged[key] = r
-        elif not set(r.targets) <= set(first.targets):
+        elif not guessed and not set(r.targets) <= set(first.targets):
             targets = first.targets + tuple(t for t in r.targets if t not in first.targets)
-            if "+context-target" in first.rule:
-                targets = r.targets
             merged[key] = dataclasses.replace(first, targets=targets)
     return list(merged.values())
 

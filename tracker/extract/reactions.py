@@ -661,6 +661,9 @@ def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
     return ""
 
 
+_ACTS_AGAINST = frozenset({"sanction"})
+
+
 def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> list[Reaction]:
     """A negative reaction whose sentence names no target ('condemned the attack',
     'threatened to respond') is about the article's main target: the actor most often
@@ -675,11 +678,23 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
             for t in r.targets:
                 counts[t] = counts.get(t, 0) + 1
     ranked = sorted(counts, key=lambda c: -counts[c])  # stable: ties keep the first named
+    # Who acted against whom: a negative answer to an unnamed act ("called the measures
+    # unjustified") is aimed at those who took measures against the one answering.
+    against: dict[str, list[str]] = {}
+    for r in reactions:
+        if r.stance in _ACTS_AGAINST:
+            for t in r.targets:
+                if r.source not in against.setdefault(t, []):
+                    against[t].append(r.source)
     out = []
     for r in reactions:
         if not r.targets and r.stance in _IMPLICIT_TARGET:
             best = next((c for c in ranked if c != r.source), None)
-            if best is not None:
+            answered = [c for c in against.get(r.source, ()) if c != r.source]
+            if r.stance in ("condemn", "reject") and answered:
+                r = replace(r, targets=tuple(answered), rule=r.rule + "+context-target",
+                            confidence=round(r.confidence * 0.9, 2))
+            elif best is not None:
                 r = replace(r, targets=(best,), rule=r.rule + "+context-target",
                             confidence=round(r.confidence * 0.9, 2))
         out.append(r)
