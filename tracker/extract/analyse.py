@@ -66,6 +66,7 @@ class SentenceDoc:
     mentions: list[Mention] = field(default_factory=list)
     cue_spans: list = field(default_factory=list)
     eligible: dict = field(default_factory=dict)  # speaker eligibility, computed once
+    relative: list[tuple[int, int]] | None = None  # spans of relative clauses, found once
 
 
 @dataclass(slots=True)
@@ -105,7 +106,6 @@ def _keep_weak(m: Mention, text: str, strong: set[str], ends: frozenset[int] = f
 
 
 _COMPASS = frozenset({"North", "South"})
-_CAPITALS = frozenset(ch for ch in map(chr, range(0x10000)) if ch.isupper())  # str.isupper, faster
 _LONGER_NAME = re.compile(r"[A-Z][\w-]+(\s+(?:and|of|for|&))$")
 _PLACE_PREPOSITION = re.compile(r"\b(?:from|to|in|into|with|against|on)$")
 _STATEMENT_VERBS = frozenset("said says has have will would is was also warned urged".split())
@@ -201,7 +201,7 @@ class Analyser:
         # A person or a title starts with a capital or a title word.
         words = toks.words
         starts = [i for i, word in enumerate(words) if (
-            word[0] in _CAPITALS or word in TITLE_WORDS or "-" in word and is_title_word(word)
+            word[0].isupper() or word in TITLE_WORDS or "-" in word and is_title_word(word)
         ) and not covered[i]]
         done = 0
         for i in starts:

@@ -586,10 +586,9 @@ def _indexes(words: list[str], forms: tuple[str, ...]) -> list[int]:
 
 def _relative_spans(sdoc: SentenceDoc) -> list[tuple[int, int]]:
     """Spans of the sentence's relative clauses (", which ...,"), found once."""
-    spans = sdoc.eligible.get("relative")
-    if spans is None:
-        spans = sdoc.eligible["relative"] = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
-    return spans
+    if sdoc.relative is None:
+        sdoc.relative = [r.span() for r in _RELATIVE.finditer(sdoc.text)]
+    return sdoc.relative
 
 
 def _is_past(m: re.Match[str], published: date | None) -> bool:
@@ -661,15 +660,14 @@ def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
     return ""
 
 
-_ACTS_AGAINST = frozenset({"sanction"})
-
-
 def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> list[Reaction]:
     """A negative reaction whose sentence names no target ('condemned the attack',
     'threatened to respond') is about the article's main target: the actor most often
     named as a target of its other negative reactions and in its headline. Support
     for an unnamed act ('welcomed the move') goes to the same actor, whose act the
-    article is about. The rule is recorded and the confidence lowered."""
+    article is about. Condemning or rejecting unnamed measures ('called the
+    expulsions unjustified') is aimed at those who sanctioned the speaker. The rule
+    is recorded and the confidence lowered."""
     counts: dict[str, float] = {}
     for code in title_focus:
         counts[code] = counts.get(code, 0) + 0.75
@@ -678,24 +676,20 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
             for t in r.targets:
                 counts[t] = counts.get(t, 0) + 1
     ranked = sorted(counts, key=lambda c: -counts[c])  # stable: ties keep the first named
-    # Who acted against whom: a negative answer to an unnamed act ("called the measures
-    # unjustified") is aimed at those who took measures against the one answering.
-    against: dict[str, list[str]] = {}
+    sanctioned_by: dict[str, list[str]] = {}  # target -> who sanctioned it, in order
     for r in reactions:
-        if r.stance in _ACTS_AGAINST:
+        if r.stance == "sanction":
             for t in r.targets:
-                if r.source not in against.setdefault(t, []):
-                    against[t].append(r.source)
+                if r.source not in sanctioned_by.setdefault(t, []):
+                    sanctioned_by[t].append(r.source)
     out = []
     for r in reactions:
         if not r.targets and r.stance in _IMPLICIT_TARGET:
-            best = next((c for c in ranked if c != r.source), None)
-            answered = [c for c in against.get(r.source, ()) if c != r.source]
-            if r.stance in ("condemn", "reject") and answered:
-                r = replace(r, targets=tuple(answered), rule=r.rule + "+context-target",
-                            confidence=round(r.confidence * 0.9, 2))
-            elif best is not None:
-                r = replace(r, targets=(best,), rule=r.rule + "+context-target",
+            answered = [c for c in sanctioned_by.get(r.source, ()) if c != r.source]
+            best = answered if r.stance in ("condemn", "reject") and answered else [
+                c for c in ranked if c != r.source][:1]
+            if best:
+                r = replace(r, targets=tuple(best), rule=r.rule + "+context-target",
                             confidence=round(r.confidence * 0.9, 2))
         out.append(r)
     return out
