@@ -116,6 +116,13 @@ def test_hard_target_named_in_the_sentence_beats_a_guessed_one():
     assert "+context-target" not in answer.rule
 
 
+def test_hard_cue_that_is_the_object_of_another_is_no_act_of_its_own():
+    # Australia's ultimatum is what Serbia rejects, not a threat by Serbia
+    assert dyads("Serbia rejected an Australian ultimatum to hand over the guard.") == {
+        ("SRB", "reject", "AUS")}
+    assert ("CHL", "condemn") in sources("Chile rejected the Peruvian claim and Chile's envoy condemned it.")
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

@@ -147,6 +147,10 @@ _SOVEREIGNTY = re.compile(r"^'s\s+(?:sovereignty|territorial|independence)")
 _HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
 _OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
+# between two cues, the second is the first one's object: "rejected an Australian ultimatum"
+_CUE_OBJECT_GAP = re.compile(
+    r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:[A-Z][\w.-]*\s+){0,2}(?:of\s+(?:the\s+)?)?$"
+)
 _PARTICIPLE = re.compile(r"^\w+ing\b")
 _COORDINATED = re.compile(_word("and") + r"\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
 _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")

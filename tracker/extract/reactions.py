@@ -23,6 +23,7 @@ from tracker.extract.clauses import (
     _CLAUSE_BREAK,
     _CONJUNCTION_GAP,
     _COORDINATED,
+    _CUE_OBJECT_GAP,
     _DEESCALATION,
     _FACTION,
     _GEOGRAPHIC,
@@ -313,7 +314,7 @@ class ReactionFinder:
                     continue
                 if _NOUN_THAT.search(sdoc.text[max(0, match.start - 80) : match.start]):
                     continue  # "ties that Biden and Xi agreed on": a clause about a thing
-                if i and _OBJECT_GAP.match(sdoc.text[matches[i - 1].end : match.start]):
+                if i and _CUE_OBJECT_GAP.match(sdoc.text[matches[i - 1].end : match.start]):
                     continue  # "welcomed the ceasefire": the second cue is the first one's object
                 if match.cue.frame == "modal" or match.cue.id in _GOVERNING or (
                     match.cue.frame == "call" and _calls_someone(sdoc.text, match)
