@@ -191,6 +191,8 @@ def test_hard_passive_with_by():
         "Did Brazil condemn the invasion?",
         "Brazil might impose sanctions if the talks collapse.",
         "Brazil refused to condemn the invasion.",
+        # an act named as the content of someone's proposal, not done
+        "Uruguay discussed a plan for supporting the Argentine bid.",
     ],
 )
 def test_hard_non_acts(text):

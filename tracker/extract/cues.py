@@ -273,7 +273,9 @@ _DETERMINER = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|of|for|to help|from|any|this|that|with)\s+$"
 )
 # "prompting calls for restraint from Gulf states": someone else's call, named as a noun
-_CALLS_FOR = re.compile(r"\b(?:calls|pleas|appeals|demands)\s+for\s+(?:\w+\s+)?$")
+_CALLS_FOR = re.compile(
+    r"\b(?:calls|pleas|appeals|demands|proposals?|offers?|plans?|requests?|bids?)\s+for\s+(?:\w+\s+)?$"
+)
 # Cue words that are as often nouns naming someone else's act as verbs of the subject
 _NOUN_OR_VERB = frozenset(
     """support supports demand demands welcome praise blame backing back veto vetoes boycott
