@@ -224,6 +224,7 @@ def test_hard_demand_names_a_party_appeal_does_not():
         "Rebel leaders threatened to attack the capital.",
         "Opposition leader Juan Perez condemned the government.",
         "State media denounced the visit.",
+        "The Hungarians of northern Serbia demanded more schools.",
     ],
 )
 def test_hard_non_state_voices_are_not_states(text):

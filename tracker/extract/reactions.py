@@ -78,6 +78,9 @@ _OTHER_CLAUSE = re.compile(
 )
 _PASSIVE_VERB = re.compile(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed")
 _BY = re.compile(r"\bby\s+(?:the\s+)?")
+_LIVING_IN = re.compile(
+    r"\s+(?:of|in|from|living in)\s+(?:(?:southern|northern|eastern|western|central|the)\s+)*[A-Z]"
+)
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
@@ -199,6 +202,8 @@ class ReactionFinder:
             return []  # "Ivory Coast rebels", "French farmers": people, not the state
         if m.kind == "demonym" and not _followed_by_title(sdoc.text, m) and not _bare_np(sdoc.text, m):
             return []  # "Ethnic Albanians", "Many Lebanese": a people, not a state
+        if m.kind == "demonym" and _LIVING_IN.match(sdoc.text, m.end):
+            return []  # "The Albanians of southern Serbia": a people living somewhere
         return [m.code]
 
     def _subject(self, sdoc: SentenceDoc, hi: int, ctx: Context) -> Source | None:
