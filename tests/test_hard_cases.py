@@ -123,6 +123,12 @@ def test_hard_cue_that_is_the_object_of_another_is_no_act_of_its_own():
     assert ("CHL", "condemn") in sources("Chile rejected the Peruvian claim and Chile's envoy condemned it.")
 
 
+def test_hard_nationality_after_a_place_names_a_people_not_its_state():
+    targets = {t for _, _, t in dyads("Canada condemned attacks by Bosnian Croat militias.")}
+    assert "HRV" not in targets
+    assert ("SRB", "condemn") not in sources("Kosovo Serb leaders condemned the arrests.")
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

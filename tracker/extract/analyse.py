@@ -125,6 +125,19 @@ def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[
     return kept
 
 
+def _without_ethnic_groups(mentions: list[Mention], text: str) -> list[Mention]:
+    """'Bosnian Croat', 'Kosovo Albanian': a nationality word right after another
+    actor's name names a people of that place, not its own state."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.kind in ("adj", "demonym") and prev.kind in ("adj", "demonym", "name")
+                and prev.code != m.code and text[prev.end : m.start] == " "):
+            continue
+        out.append(m)
+    return out
+
+
 def _owner_before(mentions: list[Mention], text: str, start: int) -> Mention | None:
     for m in reversed(mentions):
         if m.end <= start and m.kind != "person":
@@ -182,7 +195,8 @@ class Analyser:
         strong = {m.code for ms in raw for m in ms if not m.weak} | strong
         doc = ArticleDoc(text, published, [], Registry(), strong)
         for sentence, found in zip(sentences, raw, strict=True):
-            sdoc = SentenceDoc(sentence, sentence.text, _resolve_weak(found, sentence.text, strong))
+            mentions = _without_ethnic_groups(_resolve_weak(found, sentence.text, strong), sentence.text)
+            sdoc = SentenceDoc(sentence, sentence.text, mentions)
             self._people(doc, sdoc)
             sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
             doc.sentences.append(sdoc)
