@@ -129,6 +129,12 @@ def test_hard_nationality_after_a_place_names_a_people_not_its_state():
     assert ("SRB", "condemn") not in sources("Kosovo Serb leaders condemned the arrests.")
 
 
+def test_hard_body_a_complaint_is_addressed_to_is_not_its_target():
+    assert dyads("Lebanon complained to the United Nations over Israeli air raids.") == {
+        ("LBN", "protest", "ISR")}
+    assert dyads("Lebanon complained to the United Nations.") == {("LBN", "protest", "UN")}
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

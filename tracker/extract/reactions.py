@@ -81,6 +81,7 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?")
 _LIVING_IN = re.compile(
     r"\s+(?:of|in|from|living in)\s+(?:(?:southern|northern|eastern|western|central|the)\s+)*[A-Z]"
 )
+_TO_BODY = re.compile(r"\b(?:to|with)\s+(?:the\s+)?$")
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
@@ -485,6 +486,9 @@ class ReactionFinder:
             else:
                 targets = self._targets(sdoc, match.start, clause_end, stance, source.codes,
                                         aid=cue.id in _PLACE_TARGETS)
+                addressed = _addressed_body(sdoc, match)
+                if addressed in targets and len(targets) > 1:
+                    targets.remove(addressed)  # "complained to the U.N. over Israeli raids"
             if source.via == "passive":
                 subj = self._candidates(sdoc, 0, match.start)
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
@@ -562,6 +566,16 @@ class ReactionFinder:
         if source.via == "pronoun" and ctx.last_person and ctx.last_person.code == code:
             return ctx.last_person.person, ctx.last_person.title  # "He also urged..."
         return "", ""
+
+
+def _addressed_body(sdoc: SentenceDoc, match: CueMatch) -> str:
+    """The organisation a reaction is addressed to ('complained to the United Nations',
+    'wrote to the Security Council'), or ''."""
+    for m in sdoc.mentions:
+        if m.start >= match.end:
+            gap = (match.text[-5:] + sdoc.text[match.end : m.start]).lower()
+            return m.code if m.kind == "org" and _TO_BODY.search(gap) else ""
+    return ""
 
 
 def _cue_follows(sdoc: SentenceDoc, m: Mention) -> bool:
