@@ -205,6 +205,8 @@ def test_hard_passive_with_by():
         "Brazil refused to condemn the invasion.",
         # an act named as the content of someone's proposal, not done
         "Uruguay discussed a plan for supporting the Argentine bid.",
+        # advice to one's own people is no reaction to anyone
+        "Japan urged its citizens to avoid all travel to Haiti.",
     ],
 )
 def test_hard_non_acts(text):

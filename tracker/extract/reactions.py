@@ -82,6 +82,10 @@ _LIVING_IN = re.compile(
     r"\s+(?:of|in|from|living in)\s+(?:(?:southern|northern|eastern|western|central|the)\s+)*[A-Z]"
 )
 _TO_BODY = re.compile(r"\b(?:to|with)\s+(?:the\s+)?$")
+_OWN_PEOPLE = re.compile(
+    r"\b(?:its|their|our)\s+(?:own\s+)?(?:citizens|nationals|people|population|residents|"
+    r"troops|forces|soldiers|diplomats|staff|members)\b"
+)
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
@@ -527,6 +531,8 @@ class ReactionFinder:
         addressee = rest[: to.start()] if to else ""
         complement = rest[to.end() :] if to else rest
         lo, hi = match.end, match.end + len(addressee)
+        if _OWN_PEOPLE.search(addressee):
+            return None  # "urged its citizens to avoid travel": advice at home, not a reaction
         codes = self._targets(sdoc, lo, hi, "demand", sources) if addressee else []
         deesc = bool(_DEESCALATION.search(complement.lower())) or bool(
             _DEESCALATION.search(rest[:40].lower()))
