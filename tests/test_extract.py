@@ -260,6 +260,8 @@ def test_background_hints_occur_in_every_background_expression():
         ("Latvia said Moscow was directly responsible for the attack.", ("LVA", "condemn")),
         ("Uruguay described the agreement as a positive first step.", ("URY", "support")),
         ("Uruguay said the truce was a step in the right direction.", ("URY", "support")),
+        ("Kenya pledged to deepen relations with Tanzania.", ("KEN", "support")),
+        ("Vietnam said it would continue implementing its commitments under the accord.", ("VNM", "support")),
     ],
 )
 def test_extract_wider_vocabulary(text, expected):

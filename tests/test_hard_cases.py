@@ -135,6 +135,11 @@ def test_hard_body_a_complaint_is_addressed_to_is_not_its_target():
     assert dyads("Lebanon complained to the United Nations.") == {("LBN", "protest", "UN")}
 
 
+def test_hard_name_with_a_joined_particle_is_one_name():
+    text = "Foreign Minister Adel al-Jubeir condemned the raid."
+    assert sources(text, date(2017, 6, 5)) == {("SAU", "condemn")}
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

@@ -161,6 +161,9 @@ def is_title_word(text: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _is_name_word(word: str) -> bool:
+    head, dash, rest = word.partition("-")
+    if dash and head in _NAME_PARTICLES and rest[:1].isupper():
+        word = rest  # "al-Jubeir", "el-Sisi"
     return word[0].isupper() and word.rstrip(".,").replace("-", "").replace("'", "").replace(
         "’", ""
     ).isalpha() and not is_title_word(word)
