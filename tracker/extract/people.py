@@ -41,7 +41,7 @@ NON_STATE_WORDS = frozenset(
     television radio hostage-takers crowds mob protest companies company firm firms bank banks
     investors traders""".split()
 )
-_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*|\S")
+_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*+|\S")  # possessive: nothing to give back
 _NAME_PARTICLES = frozenset(
     "al el bin ibn von van der de del da di du le la dos das ben abu ter".split()
 )
