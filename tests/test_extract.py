@@ -261,11 +261,28 @@ def test_background_hints_occur_in_every_background_expression():
         ("Uruguay described the agreement as a positive first step.", ("URY", "support")),
         ("Uruguay said the truce was a step in the right direction.", ("URY", "support")),
         ("Kenya pledged to deepen relations with Tanzania.", ("KEN", "support")),
+        ("Japan offered its condolences to Turkey after the earthquake.", ("JPN", "support")),
+        ("France recognised the new government in Bamako.", ("FRA", "support")),
+        ("Ireland called for Israel to halt its offensive.", ("IRL", "demand")),
+        ("The Philippines protested China's construction on the reef.", ("PHL", "protest")),
         ("Vietnam said it would continue implementing its commitments under the accord.", ("VNM", "support")),
     ],
 )
 def test_extract_wider_vocabulary(text, expected):
     assert expected in pairs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Australia lashed out at China over the tariffs.", {("AUS", "condemn", "CHN")}),
+        ("Brazil hit out at the United States over the new tariffs.", {("BRA", "condemn", "USA")}),
+        ("Norway called for the immediate release of the aid workers held by Myanmar.",
+         {("NOR", "demand", "MMR")}),
+    ],
+)
+def test_extract_wider_vocabulary_with_its_target(text, expected):
+    assert dyads(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -275,11 +292,12 @@ def test_extract_wider_vocabulary(text, expected):
         "Norway's envoy said she understood Mexico's disappointment with the vote.",
         "Japan said it would respond to questions from reporters on Friday.",
         "Latvia said the ministry is responsible for border security.",
+        "Students protested the fee rise in Chile.",
     ],
 )
 def test_extract_wider_vocabulary_used_otherwise_gives_nothing_of_it(text):
     stances = {st for _, st in pairs(text)}
-    assert not stances & {"reject", "concern", "threaten"}, pairs(text)
+    assert not stances & {"reject", "concern", "threaten", "protest"}, pairs(text)
 
 
 # -- people and headlines resolved from the article ----------------------------------------

@@ -271,7 +271,10 @@ class ReactionFinder:
 
     # -- targets ------------------------------------------------------------------------
     def _targets(self, sdoc: SentenceDoc, lo: int, hi: int, stance: str,
-                 sources: list[str], aid: bool = False) -> list[str]:
+                 sources: list[str], aid: bool = False, cue_end: int = -1) -> list[str]:
+        """Actors named between ``lo`` and ``hi`` that the reaction is aimed at. With
+        ``cue_end``, a name right after the cue is its object even after a preposition
+        that belongs to the cue ('lashed out at China')."""
         text, out = sdoc.text, []
         excluded_end = -1  # a place or a source of a list goes on through 'X, Y and Z'
         for m in sdoc.mentions:
@@ -284,6 +287,8 @@ class ReactionFinder:
                 excluded_end = m.end
                 continue
             if m.kind in ("capital", "name", "org") and _PLACE.search(before.lower()) and not (
+                cue_end >= 0 and _OBJECT_GAP.match(text[cue_end : m.start])
+            ) and not (
                 stance in ("sanction", "threaten", "reject") and before.rstrip().endswith("from")
                 or stance == "support" and aid and m.start > lo
             ):  # but "expelled diplomats from X" names the sanctioned, "aid to refugees in X"
@@ -489,7 +494,7 @@ class ReactionFinder:
                 targets = self._targets(sdoc, lo, first[0].end if first else lo, stance, source.codes)
             else:
                 targets = self._targets(sdoc, match.start, clause_end, stance, source.codes,
-                                        aid=cue.id in _PLACE_TARGETS)
+                                        aid=cue.id in _PLACE_TARGETS, cue_end=match.end)
                 addressed = _addressed_body(sdoc, match)
                 if addressed in targets and len(targets) > 1:
                     targets.remove(addressed)  # "complained to the U.N. over Israeli raids"
