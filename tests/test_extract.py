@@ -265,6 +265,8 @@ def test_background_hints_occur_in_every_background_expression():
         ("France recognised the new government in Bamako.", ("FRA", "support")),
         ("Ireland called for Israel to halt its offensive.", ("IRL", "demand")),
         ("The Philippines protested China's construction on the reef.", ("PHL", "protest")),
+        ("The Quai d'Orsay said France would not recognise the annexation.", ("FRA", "reject")),
+        ("Chile's president said she was appalled by the killings.", ("CHL", "condemn")),
         ("Vietnam said it would continue implementing its commitments under the accord.", ("VNM", "support")),
     ],
 )
@@ -279,6 +281,10 @@ def test_extract_wider_vocabulary(text, expected):
         ("Brazil hit out at the United States over the new tariffs.", {("BRA", "condemn", "USA")}),
         ("Norway called for the immediate release of the aid workers held by Myanmar.",
          {("NOR", "demand", "MMR")}),
+        ("Ghana warned Togo against any incursion.", {("GHA", "threaten", "TGO")}),
+        ("Armenia and Azerbaijan traded accusations over the shelling.",
+         {("ARM", "condemn", "AZE"), ("AZE", "condemn", "ARM")}),
+        ("Chile warned against the risk of a wider war.", {("CHL", "concern", "*")}),  # no addressee
     ],
 )
 def test_extract_wider_vocabulary_with_its_target(text, expected):

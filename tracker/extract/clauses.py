@@ -192,7 +192,7 @@ _BACKGROUND = re.compile(
 )
 # Every match of _BACKGROUND contains one of these: a cheap test that rules most sentences out.
 _BACKGROUND_HINTS = ("arlier this", "ast ", " ago", "n 19", "n 20", *(f"n {m}" for m in _MONTHS))
-_RECIPROCAL = frozenset({"support.agree", "support.relations", "reject.disagree"})
+_RECIPROCAL = frozenset({"support.agree", "support.relations", "reject.disagree", "condemn.mutual"})
 _GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
 _IMPLICIT_TARGET = frozenset(
     {"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject", "support"}
