@@ -65,6 +65,16 @@ def test_hard_postposed_speaker_with_title():
     assert sources(text) == {("CHN", "condemn")}
 
 
+def test_hard_speaker_named_after_the_words_before_said():
+    assert sources('"We condemn this cowardly act," the Italian foreign minister said.') == {
+        ("ITA", "condemn")}
+    assert dyads("Serbia and Kosovo must return to talks, the Swedish envoy said.") == {
+        ("SWE", "appeal", "*")}  # both sides told to talk: an appeal
+    assert dyads("Sweden said Serbia and Kosovo must recognise each other.") == {
+        ("SWE", "demand", "SRB"), ("SWE", "demand", "XKX")}
+    assert sources("Thousands of illegal migrants crossed the border, the Greek coast guard said.") == set()
+
+
 # --- places, possessives, metonyms ---------------------------------------------------
 
 

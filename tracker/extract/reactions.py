@@ -86,6 +86,8 @@ _OWN_PEOPLE = re.compile(
     r"\b(?:its|their|our)\s+(?:own\s+)?(?:citizens|nationals|people|population|residents|"
     r"troops|forces|soldiers|diplomats|staff|members)\b"
 )
+_AFTER_QUOTE_OR_COMMA = re.compile(r'[,"]\s*"?\s*(?:the\s+|a\s+|an\s+)?$')
+_THEN_SAID = re.compile(r"(?:'s)?(?:\s+[\w.'-]+){0,4}?\s+(?:said|says|added|told reporters|wrote)\b")
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
@@ -240,8 +242,16 @@ class ReactionFinder:
         return Source(codes, via if len(group) == 1 else "compound", person)
 
     def _postposed(self, sdoc: SentenceDoc, lo: int, ctx: Context) -> Source | None:
+        """A speaker after the words: '..., said Wang Wenbin', or '"...," the Italian
+        foreign minister said'."""
+        text = sdoc.text
         for m in sdoc.mentions:
-            if m.start >= lo and _POSTPOSED.search(sdoc.text[lo : m.start]):
+            if m.start < lo:
+                continue
+            if _POSTPOSED.search(text[lo : m.start]) or (
+                _AFTER_QUOTE_OR_COMMA.search(text[lo : m.start])
+                and _THEN_SAID.match(text[m.end : m.end + 60])
+            ):
                 codes = self._resolve(m, ctx, sdoc)
                 return Source(codes, "postposed", m if m.kind == "person" else None)
         return None
@@ -472,7 +482,9 @@ class ReactionFinder:
                 return []
             stance, targets = decided
         elif cue.frame == "modal":
-            decided = self._modal(sdoc, match, clause_end, source.codes)
+            # what the modal governs runs to the clause's end, over any cue inside it
+            brk = _CLAUSE_BREAK.search(text, match.end)
+            decided = self._modal(sdoc, match, brk.start() if brk else len(text), source.codes)
             if decided is None:
                 return []
             stance, targets = decided
@@ -555,13 +567,20 @@ class ReactionFinder:
         text = sdoc.text
         reporting = list(_REPORTING.finditer(text[: match.start]))
         lo = reporting[-1].end() if reporting else 0
-        subj = [m.code for m in self._candidates(sdoc, lo, match.start)
-                if m.code and m.code != "?" and m.code not in sources
-                and not m.kind.startswith("pronoun") and m.kind != "non-state"
-                and _MODAL_SUBJECT_GAP.match(text[m.end : match.start])]
+        cands = [m for m in self._candidates(sdoc, lo, match.start)
+                 if m.code and m.code != "?" and m.code not in sources
+                 and not m.kind.startswith("pronoun") and m.kind != "non-state"]
+        subj = [m for m in cands if _MODAL_SUBJECT_GAP.match(text[m.end : match.start])][-1:]
+        for m in reversed(cands[: cands.index(subj[0])] if subj else []):
+            if not _CONJUNCTION_GAP.match(text[m.end : subj[0].start]):
+                break
+            subj.insert(0, m)  # "Serbia and Kosovo must ..."
+        deesc = bool(_DEESCALATION.search(text[match.end : clause_end].lower()))
+        if len(subj) >= 2 and deesc:
+            return "appeal", []  # both sides told to calm down: an appeal, as in _call
         if subj:
-            return "demand", [subj[-1]]
-        if _DEESCALATION.search(text[match.end : clause_end].lower()):
+            return "demand", list(dict.fromkeys(m.code for m in subj))
+        if deesc:
             return "appeal", []
         return None
 
