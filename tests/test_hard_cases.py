@@ -150,6 +150,12 @@ def test_hard_name_with_a_joined_particle_is_one_name():
     assert sources(text, date(2017, 6, 5)) == {("SAU", "condemn")}
 
 
+def test_hard_ambiguous_name_in_a_list_of_states_is_a_state():
+    text = "The raid was condemned by Egypt, Jordan and the United Arab Emirates."
+    assert sources(text) == {("EGY", "condemn"), ("JOR", "condemn"), ("ARE", "condemn")}
+    assert sources("Michael Jordan and his team condemned the decision.") == set()
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}

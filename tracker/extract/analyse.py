@@ -111,8 +111,21 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:from|to|in|into|with|against|on)$")
 _STATEMENT_VERBS = frozenset("said says has have will would is was also warned urged".split())
 
 
+def _in_a_list(m: Mention, text: str, plain: list[Mention]) -> bool:
+    """Is ``m`` one item of a list of actors ('Saudi Arabia, Jordan and the U.A.E.')?"""
+    return any(
+        p.end <= m.start and _LIST_GAP.match(text[p.end : m.start])
+        or m.end <= p.start and _LIST_GAP.match(text[m.end : p.start])
+        for p in plain
+    )
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:the\s+)?$")
+
+
 def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[Mention]:
     ends = frozenset(m.end for m in mentions if not m.weak)
+    plain = [m for m in mentions if not m.weak and m.kind in ("name", "capital", "org")]
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_span.setdefault((m.start, m.end), []).append(m)
@@ -121,7 +134,8 @@ def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[
         if len(group) > 1:
             group = [m for m in group if m.code in strong] or []
             group = group[:1]
-        kept += [m for m in group if _keep_weak(m, text, strong, ends)]
+        kept += [m for m in group if _keep_weak(m, text, strong, ends)
+                 or m.weak and m.kind == "name" and _in_a_list(m, text, plain)]
     return kept
 
 
