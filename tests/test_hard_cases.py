@@ -156,6 +156,11 @@ def test_hard_ambiguous_name_in_a_list_of_states_is_a_state():
     assert sources("Michael Jordan and his team condemned the decision.") == set()
 
 
+def test_hard_a_blocked_text_condemns_no_one():
+    found_ = sources("Russia vetoed a draft resolution condemning the coup in Niger.")
+    assert ("RUS", "condemn") not in found_ and ("RUS", "reject") in found_
+
+
 def test_hard_organ_of_an_organisation_speaks_for_it():
     text = "The AU's Peace and Security Council suspended Gabon from all the bloc's activities."
     assert sources(text) == {("AU", "sanction")}
@@ -228,6 +233,7 @@ def test_hard_passive_with_by():
         "Uruguay discussed a plan for supporting the Argentine bid.",
         # advice to one's own people is no reaction to anyone
         "Japan urged its citizens to avoid all travel to Haiti.",
+        "Brazil was unlikely to condemn the invasion.",
     ],
 )
 def test_hard_non_acts(text):

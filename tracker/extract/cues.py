@@ -259,7 +259,7 @@ _NEGATION = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:may|might|could|would consider|considering|consider|plans? to|planning to|"
-    r"(?:is|are|was|were) (?:expected|set|due|likely|poised) to|threaten\w* to|"
+    r"(?:is|are|was|were) (?:expected|set|due|likely|unlikely|poised) to|threaten\w* to|"
     r"whether|if|unless|wants? to|hopes? to|seeking to|sought to)\s+(?:\w+\s+){0,3}$",
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless)\b")
@@ -281,6 +281,11 @@ _NOUN_OR_VERB = frozenset(
     """support supports demand demands welcome praise blame backing back veto vetoes boycott
     protest protests appeal appeals call calls criticism sanction sanctions threat threats
     rejection denial condemnation""".split()
+)
+_TEXTS = ("resolution", "draft", "motion", "bill", "text", "declaration")
+_BLOCKED_TEXT = re.compile(
+    r"\b(?:block|blocks|blocked|blocking|veto|vetoes|vetoed|vetoing|reject|rejects|rejected|"
+    r"killed|opposed|voted against)\b.*\b(?:resolution|draft|motion|bill|text|declaration)\s+$"
 )
 _NOUN_TO = re.compile(
     r"\b(?:move|moves|plan|plans|decision|bid|attempt|attempts|effort|efforts|order|orders|"
@@ -343,4 +348,6 @@ def modality(sentence: str, match: CueMatch) -> str:
         "for" in clause and _CALLS_FOR.search(clause)
     ):
         return "nominal"  # "the move by Pyongyang to send troops": a plan, not an act
+    if match.text.endswith("ing") and _any_in(clause, _TEXTS) and _BLOCKED_TEXT.search(clause):
+        return "nominal"  # "vetoed a resolution condemning X": the text condemns, and it failed
     return ""
