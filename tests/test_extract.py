@@ -267,6 +267,7 @@ def test_background_hints_occur_in_every_background_expression():
         ("The Philippines protested China's construction on the reef.", ("PHL", "protest")),
         ("The Quai d'Orsay said France would not recognise the annexation.", ("FRA", "reject")),
         ("Chile's president said she was appalled by the killings.", ("CHL", "condemn")),
+        ("Israel's foreign minister called the decision shameful.", ("ISR", "condemn")),
         ("Vietnam said it would continue implementing its commitments under the accord.", ("VNM", "support")),
     ],
 )
@@ -282,6 +283,12 @@ def test_extract_wider_vocabulary(text, expected):
         ("Norway called for the immediate release of the aid workers held by Myanmar.",
          {("NOR", "demand", "MMR")}),
         ("Ghana warned Togo against any incursion.", {("GHA", "threaten", "TGO")}),
+        ("Beijing lodged stern representations with Tokyo over the remarks.", {("CHN", "protest", "JPN")}),
+        ("Tokyo protested strongly to Seoul over the court ruling.", {("JPN", "protest", "KOR")}),
+        ("Russia's ambassador was summoned by the Polish foreign ministry.", {("POL", "protest", "RUS")}),
+        ("Washington imposed visa restrictions on Ugandan officials.", {("USA", "sanction", "UGA")}),
+        ("A Greek minister threatened today to impose import curbs on Turkish goods.",
+         {("GRC", "threaten", "TUR")}),
         ("Armenia and Azerbaijan traded accusations over the shelling.",
          {("ARM", "condemn", "AZE"), ("AZE", "condemn", "ARM")}),
         ("Chile warned against the risk of a wider war.", {("CHL", "concern", "*")}),  # no addressee
@@ -299,6 +306,7 @@ def test_extract_wider_vocabulary_with_its_target(text, expected):
         "Japan said it would respond to questions from reporters on Friday.",
         "Latvia said the ministry is responsible for border security.",
         "Students protested the fee rise in Chile.",
+        "The European Commission said it would respond in due course.",
     ],
 )
 def test_extract_wider_vocabulary_used_otherwise_gives_nothing_of_it(text):

@@ -259,7 +259,7 @@ _NEGATION = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:may|might|could|would consider|considering|consider|plans? to|planning to|"
-    r"(?:is|are|was|were) (?:expected|set|due|likely|unlikely|poised) to|threaten\w* to|"
+    r"(?:is|are|was|were) (?:expected|set|due|likely|unlikely|poised) to|threaten\w* (?:\w+ )?to|"
     r"whether|if|unless|wants? to|hopes? to|seeking to|sought to)\s+(?:\w+\s+){0,3}$",
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless)\b")
