@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.actors import OfficeHolder
-from tracker.extract.clauses import _word
+from tracker.extract.clauses import _AND_GAP, _CONJUNCTION_GAP, _word
 from tracker.extract.gazetteer import Gazetteer, Mention
 from tracker.extract.people import (
     NON_STATE_WORDS,
@@ -114,13 +114,14 @@ _STATEMENT_VERBS = frozenset("said says has have will would is was also warned u
 def _in_a_list(m: Mention, text: str, plain: list[Mention]) -> bool:
     """Is ``m`` one item of a list of actors ('Saudi Arabia, Jordan and the U.A.E.')?"""
     return any(
-        p.end <= m.start and _LIST_GAP.match(text[p.end : m.start])
-        or m.end <= p.start and _LIST_GAP.match(text[m.end : p.start])
+        p.end <= m.start and _is_list_gap(text[p.end : m.start])
+        or m.end <= p.start and _is_list_gap(text[m.end : p.start])
         for p in plain
     )
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:the\s+)?$")
+def _is_list_gap(gap: str) -> bool:
+    return bool(_CONJUNCTION_GAP.match(gap) or _AND_GAP.match(gap))
 
 
 def _resolve_weak(mentions: list[Mention], text: str, strong: set[str]) -> list[Mention]:

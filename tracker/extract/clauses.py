@@ -146,11 +146,10 @@ _STATE_ORGANS = re.compile(
 _SOVEREIGNTY = re.compile(r"^'s\s+(?:sovereignty|territorial|independence)")
 _HELPER = re.compile(r"^(?:'s)\s+(?:help|support|assistance|backing|cooperation)\b")
 _FACTION = re.compile(r"\b(?:[Ee]thnic|pro-|anti-)\s*$")
-_OBJECT_GAP = re.compile(r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:of\s+(?:the\s+)?)?$")
+_DETERMINER_GAP = r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?"
+_OBJECT_GAP = re.compile(_DETERMINER_GAP + r"(?:of\s+(?:the\s+)?)?$")
 # between two cues, the second is the first one's object: "rejected an Australian ultimatum"
-_CUE_OBJECT_GAP = re.compile(
-    r"^\s*(?:(?:the|its|their|his|her|a|an)\s+)?(?:[A-Z][\w.-]*\s+){0,2}(?:of\s+(?:the\s+)?)?$"
-)
+_CUE_OBJECT_GAP = re.compile(_DETERMINER_GAP + r"(?:[A-Z][\w.-]*\s+){0,2}(?:of\s+(?:the\s+)?)?$")
 _PARTICIPLE = re.compile(r"^\w+ing\b")
 _COORDINATED = re.compile(_word("and") + r"\s+(?:\w+ly\s+|also\s+|then\s+)?(?:\w+ed\s+to\s+)?$")
 _AND_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*(?:the\s+)?$")
@@ -221,3 +220,26 @@ def _followed_by_title(text: str, m: Mention) -> bool:
     )
 
 
+# Patterns the reaction step reads around one cue.
+_ENDS_WITH_COMMA = re.compile(r",\s*$")
+_HAD = re.compile(r"\bhad\s+(?:already\s+)?$")
+_THAT = re.compile(r"\s+that\s+")
+_TO = re.compile(r"\bto\b")
+_THAT_SOON = re.compile(r"[^,;]*?\bthat\b")
+_CAPITAL = re.compile(r"[A-Z]")
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:that|which|who|after|when|since|because|following|compared|than)\b|[;,]|\w+ing\b|\bto\s+[a-z]+"
+)
+_PASSIVE_VERB = re.compile(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed")
+_BY = re.compile(r"\bby\s+(?:the\s+)?")
+_LIVING_IN = re.compile(
+    r"\s+(?:of|in|from|living in)\s+(?:(?:southern|northern|eastern|western|central|the)\s+)*[A-Z]"
+)
+_TO_BODY = re.compile(r"\b(?:to|with)\s+(?:the\s+)?$")
+_OWN_PEOPLE = re.compile(
+    r"\b(?:its|their|our)\s+(?:own\s+)?(?:citizens|nationals|people|population|residents|"
+    r"troops|forces|soldiers|diplomats|staff|members)\b"
+)
+_AFTER_QUOTE_OR_COMMA = re.compile(r'[,"]\s*"?\s*(?:the\s+|a\s+|an\s+)?$')
+_THEN_SAID = re.compile(r"(?:'s)?(?:\s+[\w.'-]+){0,4}?\s+(?:said|says|added|told reporters|wrote)\b")
+_QUOTED = re.compile(r'"([^"]+)"')

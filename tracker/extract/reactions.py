@@ -17,37 +17,52 @@ from datetime import date
 from tracker.extract.analyse import Analyser, ArticleDoc, SentenceDoc
 from tracker.extract.clauses import (
     _ADDRESSEE_ALL,
+    _AFTER_QUOTE_OR_COMMA,
     _AND_GAP,
     _BACKGROUND,
     _BACKGROUND_HINTS,
+    _BY,
+    _CAPITAL,
     _CLAUSE_BREAK,
     _CONJUNCTION_GAP,
     _COORDINATED,
     _CUE_OBJECT_GAP,
     _DEESCALATION,
+    _ENDS_WITH_COMMA,
     _FACTION,
     _GEOGRAPHIC,
     _GOVERNING,
+    _HAD,
     _HELPER,
     _IMPLICIT_TARGET,
     _INSTITUTION_OF,
+    _LIVING_IN,
     _MODAL_SUBJECT_GAP,
     _MONTHS,
     _NEGATIVE,
     _NOUN_THAT,
     _OBJECT_GAP,
     _ORG_NOUN,
+    _OTHER_CLAUSE,
+    _OWN_PEOPLE,
     _PARTICIPLE,
     _PARTICIPLE_AFTER,
+    _PASSIVE_VERB,
     _PLACE,
     _PLACE_TARGETS,
     _POSTPOSED,
+    _QUOTED,
     _RECIPROCAL,
     _RELATIVE,
     _REPORTING,
     _SOVEREIGNTY,
     _STATE_ORGANS,
     _SUBORDINATE,
+    _THAT,
+    _THAT_SOON,
+    _THEN_SAID,
+    _TO,
+    _TO_BODY,
     _VICTIM,
     _after_conjunction,
     _after_preposition,
@@ -55,7 +70,7 @@ from tracker.extract.clauses import (
     _bare_np,
     _followed_by_title,
 )
-from tracker.extract.cues import Cue, CueMatch, find_cues, modality
+from tracker.extract.cues import Cue, CueMatch, _any_in, find_cues, modality
 from tracker.extract.gazetteer import Mention
 from tracker.extract.people import (
     NON_STATE_WORDS,
@@ -66,29 +81,6 @@ from tracker.extract.people import (
 )
 from tracker.stances import STANCES
 from tracker.types import Reaction
-
-_ENDS_WITH_COMMA = re.compile(r",\s*$")
-_HAD = re.compile(r"\bhad\s+(?:already\s+)?$")
-_THAT = re.compile(r"\s+that\s+")
-_TO = re.compile(r"\bto\b")
-_THAT_SOON = re.compile(r"[^,;]*?\bthat\b")
-_CAPITAL = re.compile(r"[A-Z]")
-_OTHER_CLAUSE = re.compile(
-    r"\b(?:that|which|who|after|when|since|because|following|compared|than)\b|[;,]|\w+ing\b|\bto\s+[a-z]+"
-)
-_PASSIVE_VERB = re.compile(r"\b(?:was|were|been|be|being)\s+(?:\w+\s+)?\w+$|were imposed")
-_BY = re.compile(r"\bby\s+(?:the\s+)?")
-_LIVING_IN = re.compile(
-    r"\s+(?:of|in|from|living in)\s+(?:(?:southern|northern|eastern|western|central|the)\s+)*[A-Z]"
-)
-_TO_BODY = re.compile(r"\b(?:to|with)\s+(?:the\s+)?$")
-_OWN_PEOPLE = re.compile(
-    r"\b(?:its|their|our)\s+(?:own\s+)?(?:citizens|nationals|people|population|residents|"
-    r"troops|forces|soldiers|diplomats|staff|members)\b"
-)
-_AFTER_QUOTE_OR_COMMA = re.compile(r'[,"]\s*"?\s*(?:the\s+|a\s+|an\s+)?$')
-_THEN_SAID = re.compile(r"(?:'s)?(?:\s+[\w.'-]+){0,4}?\s+(?:said|says|added|told reporters|wrote)\b")
-_QUOTED = re.compile(r'"([^"]+)"')
 
 
 @dataclass(slots=True)
@@ -378,7 +370,7 @@ class ReactionFinder:
 
     def _background_spans(self, text: str, published: date | None) -> list[int]:
         """Offsets of time expressions that place an act before the article's news."""
-        if not any(hint in text for hint in _BACKGROUND_HINTS):
+        if not _any_in(text, _BACKGROUND_HINTS):
             return []  # most sentences: no time expression at all
         masked = _RELATIVE.sub(lambda m: " " * len(m.group()), text)
         return [m.start() for m in _BACKGROUND.finditer(masked) if _is_past(m, published)]
