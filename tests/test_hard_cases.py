@@ -118,6 +118,14 @@ def test_hard_answer_to_measures_is_aimed_at_those_who_took_them():
     assert answer.rule.endswith("+context-target")
 
 
+def test_hard_concern_names_no_guessed_target():
+    # Concern is about a situation; the article's main actor is not guessed for it,
+    # while an unnamed condemned act still goes to its author.
+    text = ("Russian forces shelled the port of Odesa on Monday. "
+            "Moldova said it was deeply concerned. Romania condemned the shelling.")
+    assert dyads(text) == {("MDA", "concern", "*"), ("ROU", "condemn", "RUS")}
+
+
 def test_hard_target_named_in_the_sentence_beats_a_guessed_one():
     text = ("Poland and Lithuania expelled Belarusian diplomats on Monday. "
             "Belarus denied the charges and dismissed the Polish accusations as groundless.")

@@ -193,9 +193,7 @@ _BACKGROUND = re.compile(
 _BACKGROUND_HINTS = ("arlier this", "ast ", " ago", "n 19", "n 20", *(f"n {m}" for m in _MONTHS))
 _RECIPROCAL = frozenset({"support.agree", "support.relations", "reject.disagree", "condemn.mutual"})
 _GOVERNING = frozenset({"condemn.accuse", "demand.verb"})
-_IMPLICIT_TARGET = frozenset(
-    {"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject", "support"}
-)
+_IMPLICIT_TARGET = frozenset({"condemn", "demand", "threaten", "protest", "sanction", "reject", "support"})
 _NEGATIVE = frozenset({"condemn", "concern", "demand", "threaten", "protest", "sanction", "reject"})
 
 
