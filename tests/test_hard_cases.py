@@ -330,3 +330,27 @@ def test_hard_compound_source_each_keeps_its_own_speaker():
         "congratulated Maduro on his victory."
     )
     assert {(r.source, r.speaker) for r in found(text)} == {("RUS", "Vladimir Putin"), ("CHN", "")}
+
+
+# --- institutional voices ------------------------------------------------------------
+
+
+def test_hard_first_person_in_a_briefing_is_the_spokesperson_state():
+    text = ("Q: Ghana arrested 40 Chinese miners on Monday. What is your comment?\n\n"
+            "A: We urge Ghana to reopen the crossing at once.")
+    title = "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on May 3, 2023"
+    assert {(r.source, r.stance, r.targets) for r in found(text, date(2023, 5, 3), title)} == {
+        ("CHN", "demand", ("GHA",))}
+
+
+def test_hard_first_person_statement_speaks_for_the_state_of_its_first_sentence():
+    text = ("The Ministry of Foreign Affairs of Peru strongly condemns the attack on its embassy. "
+            "We call on Bolivia to guarantee the safety of diplomatic premises.")
+    assert ("PER", "demand", "BOL") in dyads(text)
+
+
+def test_hard_we_inside_a_quotation_is_whoever_is_quoted():
+    text = ('The Ministry of Foreign Affairs of Peru issued a statement on Monday. '
+            '"We call on Bolivia to act," Chile\'s foreign minister said.')
+    assert ("CHL", "demand", "BOL") in dyads(text)
+    assert ("PER", "demand", "BOL") not in dyads(text)

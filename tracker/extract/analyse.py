@@ -34,7 +34,7 @@ _POSTPOSED_OWNER = re.compile(
     r"^,\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,5}?(?:for|of|at|in|with)\s+(?:the\s+)?$|^,\s+(?:the|an?)\s+$"
 )
 _OWNER_GAP = re.compile(r"^(?:'s|')?\s*(?:the\s+)?$")
-_PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor"}
+_PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor", "we": "self", "i": "self"}
 # as written: lower case, capitalised or all capitals
 _VOICE_FORMS = frozenset(
     form for word in (*_PRONOUNS, *NON_STATE_WORDS) for form in (word, word.capitalize(), word.upper())
@@ -310,6 +310,8 @@ class Analyser:
                 m.start <= tok.start < m.end for m in extra
             ):
                 continue
+            if kind == "self" and sdoc.text.count('"', 0, tok.start) % 2:
+                continue  # "we" inside a quotation is whoever is quoted, found by "said"
             if kind:
                 extra.append(Mention(tok.start, tok.end, "", f"pronoun-{kind}", tok.text))
             else:

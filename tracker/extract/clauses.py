@@ -94,8 +94,10 @@ def _after_preposition(before: str) -> bool:
     if not words or words[-1] not in _PREPOSITIONS:
         return False
     # "Leaders of the Group of Seven", "counterparts from ASEAN", "a spokesman for
-    # President Duterte": the speakers' actor
-    return not (words[-1] in ("of", "from", "for") and len(words) > 1 and words[-2] in _GROUP_NOUNS_OF)
+    # President Duterte", "the Ministry of Foreign Affairs of Peru", "the representative
+    # of France": the speakers' actor
+    return not (words[-1] in ("of", "from", "for") and len(words) > 1 and (
+        words[-2] in _GROUP_NOUNS_OF or words[-1] == "of" and is_title_word(words[-2])))
 
 
 # _PLACE and _VICTIM read lower-cased text.

@@ -202,8 +202,8 @@ def name_end(words: Sequence[str], i: int) -> int:
             break
         count += 1
         j += 1
-        if word.endswith((",", ".")):
-            break
+        if word.endswith((",", ".", "'s", "’s")):
+            break  # "Hua Chunying's Regular Press Conference": the name ends at its possessive
     return j
 
 

@@ -100,6 +100,14 @@ class Context:
     last_reaction: Reaction | None = None
     last_org: str = ""
     settled: dict[str, str] = field(default_factory=dict)  # person -> actor found in context
+    issuer: list[str] = field(default_factory=list)  # who "we" is in a statement or briefing
+
+
+# Words of a header that announces the issuer's own voice.
+_ISSUING = re.compile(
+    r"\b(?:[Ss]tatement|STATEMENT|[Pp]ress [Cc]onference|[Bb]riefing|BRIEFING|[Cc]ommuniqu[eé]|"
+    r"[Rr]emarks|[Dd]eclaration|[Rr]eadout|[Pp]ress [Rr]elease|PRESS RELEASE|[Tt]ranscript)"
+)
 
 
 class ReactionFinder:
@@ -171,6 +179,8 @@ class ReactionFinder:
         return out
 
     def _resolve(self, m: Mention, ctx: Context, sdoc: SentenceDoc) -> list[str]:
+        if m.kind == "pronoun-self":
+            return list(ctx.issuer)  # "We call on ...", outside quotation marks
         if m.kind == "pronoun-actor" and _ORG_NOUN.search(m.text):
             # "the bloc", "the alliance": the latest organisation named, even in a side clause
             orgs = [c for c in sdoc.mentions if c.kind == "org" and c.end <= m.start]
@@ -312,7 +322,7 @@ class ReactionFinder:
 
     # -- the step -----------------------------------------------------------------------
     def find(self, doc: ArticleDoc) -> list[Reaction]:
-        ctx = Context()
+        ctx = Context(issuer=self._issuer(doc))
         out: list[Reaction] = []
         for sdoc in doc.sentences:
             matches = find_cues(sdoc.text, self.cues)
@@ -351,6 +361,26 @@ class ReactionFinder:
                     ctx.last_reaction = reaction[-1]
             self._remember(sdoc, ctx)
         return _fill_context_targets(out, self._title_focus(doc))
+
+    def _issuer(self, doc: ArticleDoc) -> list[str]:
+        """The actor a text speaks for in the first person: the first actor named in a
+        header that announces a statement or a briefing ('Statement by the Minister of
+        Foreign Affairs of Malaysia', 'Spokesperson Hua Chunying's Regular Press
+        Conference'), else the speaker of the text's first sentence
+        ('The Ministry of Foreign Affairs of X strongly condemns ...')."""
+        heads = [doc.title] if doc.title is not None else []
+        heads += doc.sentences[:3]
+        for sdoc in heads:
+            if _ISSUING.search(sdoc.text):
+                named = [m for m in sdoc.mentions if m.code and m.code != "?"
+                         and not m.kind.startswith("pronoun") and m.kind != "non-state"]
+                if named:
+                    return [named[0].code]
+        for sdoc in doc.sentences[:2]:
+            subject = self._subject(sdoc, len(sdoc.text), Context())
+            if subject and subject.codes and subject.via != "pronoun":
+                return subject.codes
+        return []
 
     def _title_focus(self, doc: ArticleDoc) -> list[str]:
         """Actors the headline and the lead are about: named there, neither speaking nor a
