@@ -354,3 +354,24 @@ def test_hard_we_inside_a_quotation_is_whoever_is_quoted():
             '"We call on Bolivia to act," Chile\'s foreign minister said.')
     assert ("CHL", "demand", "BOL") in dyads(text)
     assert ("PER", "demand", "BOL") not in dyads(text)
+
+
+# --- many actors in one sentence -------------------------------------------------------
+
+
+def test_hard_they_after_a_list_of_sources_is_every_one_of_them():
+    text = "Norway, Sweden and Finland said they were alarmed by the Russian raids."
+    assert sources(text) == {("NOR", "concern"), ("SWE", "concern"), ("FIN", "concern")}
+
+
+def test_hard_the_three_countries_is_the_latest_list_named():
+    text = ("Kenya, Uganda and Tanzania closed their borders to Somali traders on Monday. "
+            "Somalia condemned the decision of the three countries.")
+    assert {t for s, _, t in dyads(text) if s == "SOM"} == {"KEN", "UGA", "TZA"}
+
+
+def test_hard_a_list_in_the_headline_is_the_guessed_target_whole():
+    found_ = extract(Article(
+        text="Egypt condemned the strikes on Tuesday.", id="t", published=date(2023, 3, 1),
+        title="Strikes on Yemen by Britain and the United States draw criticism"))
+    assert {t for r in found_ for t in r.targets} == {"GBR", "USA"}

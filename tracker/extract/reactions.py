@@ -101,6 +101,7 @@ class Context:
     last_org: str = ""
     settled: dict[str, str] = field(default_factory=dict)  # person -> actor found in context
     issuer: list[str] = field(default_factory=list)  # who "we" is in a statement or briefing
+    last_list: list[str] = field(default_factory=list)  # the latest 'X, Y and Z' named
 
 
 # Words of a header that announces the issuer's own voice.
@@ -191,6 +192,13 @@ class ReactionFinder:
                        if (c.code and c.code != "?" and not c.kind.startswith("pronoun")
                            or c.kind == "pronoun-actor" and " " in c.text)  # "the bloc ... it"
                        and (m.kind == "pronoun-actor" or c.kind == "person")]
+            if earlier and m.text.lower() == "they":
+                group = [earlier[-1]]  # "Britain, France and Germany said they ...": all three
+                for c in reversed(earlier[:-1]):
+                    if not _CONJUNCTION_GAP.match(sdoc.text[c.end : group[0].start]):
+                        break
+                    group.insert(0, c)
+                return list(dict.fromkeys(code for c in group for code in self._resolve(c, ctx, sdoc)))
             if earlier:
                 return self._resolve(earlier[-1], ctx, sdoc)  # "French farmers ... they": none
         if m.kind == "pronoun-actor" and _ORG_NOUN.search(m.text) and ctx.last_org:
@@ -360,7 +368,8 @@ class ReactionFinder:
                 if reaction:
                     ctx.last_reaction = reaction[-1]
             self._remember(sdoc, ctx)
-        return _fill_context_targets(out, self._title_focus(doc))
+        title_lists = _lists(doc.title, len(doc.title.text)) if doc.title is not None else []
+        return _fill_context_targets(out, self._title_focus(doc), title_lists)
 
     def _issuer(self, doc: ArticleDoc) -> list[str]:
         """The actor a text speaks for in the first person: the first actor named in a
@@ -451,6 +460,9 @@ class ReactionFinder:
             sdoc.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def _remember(self, sdoc: SentenceDoc, ctx: Context) -> None:
+        lists = _lists(sdoc, len(sdoc.text))
+        if lists:
+            ctx.last_list = lists[-1]
         orgs = [m.code for m in sdoc.mentions if m.kind == "org"]
         if orgs:
             ctx.last_org = orgs[-1]
@@ -537,6 +549,10 @@ class ReactionFinder:
                 targets += [m.code for m in sdoc.mentions if m.end <= match.start and m.code
                             and m.code not in source.codes and m.code not in targets
                             and m not in subj and not m.kind.startswith("pronoun")]
+        if not targets and cue.frame != "call" and _GROUP_REFERENCE.search(text, match.start, clause_end):
+            # "voiced support for the actions of the three countries": the latest list named
+            named = _lists(sdoc, match.start) or [ctx.last_list]
+            targets = [c for c in named[-1] if c not in source.codes]
         if cue.id in _RECIPROCAL and not targets and source.via == "compound":
             return [_with_targets(r, tuple(c for c in source.codes if c != r.source))
                     for r in self._build(doc, sdoc, match, cue, stance, [], source, ctx)]
@@ -708,6 +724,36 @@ def _as_threat(match: CueMatch, reason: str) -> CueMatch:
     return replace(match, cue=cue)
 
 
+# A group named by what its members are: "the three countries", "these governments".
+_GROUP_REFERENCE = re.compile(
+    r"\b(?:the|these|those|both|all)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:countries|governments|states|nations|capitals|powers|allies)\b"
+)
+
+
+def _lists(sdoc: SentenceDoc, hi: int) -> list[list[str]]:
+    """The lists of two or more actors ('the U.S., Britain and France') named before ``hi``."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    prev: Mention | None = None
+    for m in sdoc.mentions:
+        if m.end > hi:
+            break
+        if not m.code or m.code == "?" or m.kind.startswith("pronoun") or m.kind in ("person", "non-state"):
+            continue
+        if prev is not None and _CONJUNCTION_GAP.match(sdoc.text[prev.end : m.start]):
+            if m.code not in run:
+                run.append(m.code)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = [m.code]
+        prev = m
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
 def _with_targets(r: Reaction, targets: tuple[str, ...]) -> Reaction:
     return replace(r, targets=targets, rule=r.rule + "+reciprocal")
 
@@ -732,7 +778,8 @@ def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
     return ""
 
 
-def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> list[Reaction]:
+def _fill_context_targets(reactions: list[Reaction], title_focus: list[str],
+                          title_lists: list[list[str]] = ()) -> list[Reaction]:
     """A negative reaction whose sentence names no target ('condemned the attack',
     'threatened to respond') is about the article's main target: the actor most often
     named as a target of its other negative reactions and in its headline. Support
@@ -760,6 +807,10 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str]) -> 
             answered = [c for c in sanctioned_by.get(r.source, ()) if c != r.source]
             best = answered if r.stance in ("condemn", "reject") and answered else [
                 c for c in ranked if c != r.source][:1]
+            for group in title_lists:  # "strikes by the US, UK and France": all of them
+                if best and best[0] in group and r.source not in group:
+                    best = group
+                    break
             if best:
                 r = replace(r, targets=tuple(best), rule=r.rule + "+context-target",
                             confidence=round(r.confidence * 0.9, 2))
