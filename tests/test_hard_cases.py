@@ -375,3 +375,32 @@ def test_hard_a_list_in_the_headline_is_the_guessed_target_whole():
         text="Egypt condemned the strikes on Tuesday.", id="t", published=date(2023, 3, 1),
         title="Strikes on Yemen by Britain and the United States draw criticism"))
     assert {t for r in found_ for t in r.targets} == {"GBR", "USA"}
+
+
+# --- cues by meaning, not by stock verb --------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # threats without a threat verb
+    ("Iran said it would take every measure necessary to protect its ships.", ("IRN", "threaten")),
+    ("Seoul said all options were on the table.", ("KOR", "threaten")),
+    ("Turkey said it would not stand idly by.", ("TUR", "threaten")),
+    ("India said it would respond in kind.", ("IND", "threaten")),
+    ("Chile said it would use all available means to defend its fishermen.", ("CHL", "threaten")),
+    # sanctions vocabulary
+    ("Germany said it was pausing development aid to Niger.", ("DEU", "sanction")),
+    ("Canada broke off relations with Iran.", ("CAN", "sanction")),
+    ("Spain halted arms exports to Israel.", ("ESP", "sanction")),
+    # claims denied, no comment, dissociation
+    ("Hungary said the reports were utterly false.", ("HUN", "reject")),
+    ("Peru wishes to dissociate itself from the declaration.", ("PER", "reject")),
+    ("Egypt said it had no information to offer on the matter.", ("EGY", "no_comment")),
+    ("Kenya said it was not in a position to verify the claims.", ("KEN", "no_comment")),
+    # evaluations
+    ("Italy called the tariffs counterproductive.", ("ITA", "condemn")),
+    ("Poland called the strikes necessary and appropriate.", ("POL", "support")),
+    ("Norway called for a peaceful transfer of power.", ("NOR", "appeal")),
+    ("Japan urged an immediate end to the hostilities.", ("JPN", "appeal")),
+])
+def test_hard_cue_by_meaning(text, expected):
+    assert expected in sources(text)

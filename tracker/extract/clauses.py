@@ -176,7 +176,7 @@ _DEESCALATION = re.compile(
     r"restraint|calm|de-?escalat|cease-?fire|cease hostilities|dialogue|negotiat|"
     + _word("talks") + r"\b|peace|" + _word("avoid") + "|" + _word("halt") + r"\b|"
     r"stop (?:the )?(?:violence|fighting)|truce|refrain|exacerbate|"
-    r"worsen|escalation|common sense|differences",
+    r"worsen|escalation|common sense|differences|hostilities|bloodshed|transfer of power",
 )
 _ADDRESSEE_ALL = re.compile(
     r"\b(?:all|both)\b|\bparties\b|\bsides\b|\beach other\b|\beveryone\b|international community",
