@@ -404,3 +404,15 @@ def test_hard_a_list_in_the_headline_is_the_guessed_target_whole():
 ])
 def test_hard_cue_by_meaning(text, expected):
     assert expected in sources(text)
+
+
+def test_hard_names_in_an_opening_participial_phrase_are_places_not_speakers():
+    text = ("European Commission President Ursula von der Leyen spoke on Thursday. "
+            "Speaking in Samarkand, Uzbekistan, she said the bloc was preparing countermeasures "
+            "against the United States.")
+    assert sources(text, date(2025, 4, 3)) == {("EU", "threaten")}
+
+
+def test_hard_a_portfolio_word_belongs_to_the_title():
+    text = "Britain's Business Secretary Jonathan Reynolds expressed regret at the levy."
+    assert sources(text, date(2025, 4, 3)) == {("GBR", "concern")}

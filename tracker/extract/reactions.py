@@ -122,6 +122,8 @@ class ReactionFinder:
         text, start = sdoc.text, m.start
         if text[m.end : m.end + 1] == "-":
             return False  # "the Saudi-led coalition": a name inside another group's name
+        if m.end <= _opening_phrase_end(sdoc):
+            return False  # "Speaking in Samarkand, Uzbekistan, she said": where, not who
         for c in sdoc.cue_spans:
             if c.start < start < c.end or 0 <= start - c.end <= 12 and _OBJECT_GAP.match(
                 text[c.end : start]
@@ -148,7 +150,6 @@ class ReactionFinder:
         if text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] == "'":
             return m.kind in ("seat",) or _followed_by_title(text, m)
         return not any(a < m.start and m.end <= b for a, b in _relative_spans(sdoc))
-
     def _candidates(self, sdoc: SentenceDoc, lo: int, hi: int) -> list[Mention]:
         """Mentions between ``lo`` and ``hi`` that could be the speaker of a cue."""
         if lo == 0:  # the usual case: filter the sentence's candidates, found once
@@ -184,9 +185,11 @@ class ReactionFinder:
             return list(ctx.issuer)  # "We call on ...", outside quotation marks
         if m.kind == "pronoun-actor" and _ORG_NOUN.search(m.text):
             # "the bloc", "the alliance": the latest organisation named, even in a side clause
+            # or an earlier sentence; never a state
             orgs = [c for c in sdoc.mentions if c.kind == "org" and c.end <= m.start]
             if orgs:
                 return [orgs[-1].code]
+            return [ctx.last_org] if ctx.last_org else []
         if m.kind.startswith("pronoun"):
             earlier = [c for c in self._candidates(sdoc, 0, m.start)
                        if (c.code and c.code != "?" and not c.kind.startswith("pronoun")
@@ -649,6 +652,22 @@ def _addressed_body(sdoc: SentenceDoc, match: CueMatch) -> str:
 def _cue_follows(sdoc: SentenceDoc, m: Mention) -> bool:
     """Does a cue follow the mention at once ('the opposition threatened')?"""
     return any(0 <= c.start - m.end <= 2 for c in sdoc.cue_spans)
+
+
+def _opening_phrase_end(sdoc: SentenceDoc) -> int:
+    """End of an opening participial phrase ('Speaking in Samarkand, Uzbekistan,',
+    'Addressing the Security Council,'), whose names are places or audiences, or 0."""
+    key = ("opening",)
+    if key not in sdoc.eligible:
+        found = _OPENING_PHRASE.match(sdoc.text)
+        sdoc.eligible[key] = found.end() if found else 0
+    return sdoc.eligible[key]
+
+
+_OPENING_PHRASE = re.compile(
+    r"(?:Speaking|Writing|Talking|Addressing|Visiting|Arriving|Standing|Appearing|Meeting)\b"
+    r"[^,;:\"]{0,80}(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?=,))*,"
+)
 
 
 def _opening_capital(sdoc: SentenceDoc) -> Mention | None:
