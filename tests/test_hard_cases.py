@@ -416,3 +416,14 @@ def test_hard_names_in_an_opening_participial_phrase_are_places_not_speakers():
 def test_hard_a_portfolio_word_belongs_to_the_title():
     text = "Britain's Business Secretary Jonathan Reynolds expressed regret at the levy."
     assert sources(text, date(2025, 4, 3)) == {("GBR", "concern")}
+
+
+# --- targets by role ---------------------------------------------------------------------
+
+
+def test_hard_a_non_state_author_means_no_guessed_target():
+    text = "Hamas fighters attacked southern Israel on Saturday. France condemned the attack."
+    assert dyads(text) == {("FRA", "condemn", "*")}
+    # a state as author is still guessed
+    text = "Russian forces attacked Kharkiv on Saturday. France condemned the attack."
+    assert dyads(text) == {("FRA", "condemn", "RUS")}

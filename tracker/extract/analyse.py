@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 
 from tracker.actors import OfficeHolder
 from tracker.extract.clauses import _AND_GAP, _CONJUNCTION_GAP, _word
@@ -39,6 +40,15 @@ _PRONOUNS = {"he": "person", "she": "person", "it": "actor", "they": "actor", "w
 _VOICE_FORMS = frozenset(
     form for word in (*_PRONOUNS, *NON_STATE_WORDS) for form in (word, word.capitalize(), word.upper())
 )
+def _load_armed_groups() -> re.Pattern[str]:
+    text = (resources.files("tracker.extract") / "data" / "armed_groups.txt").read_text("utf-8")
+    names = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+# Non-state armed groups by name ('Hamas', 'the Houthis', 'the RSF'): voices of no state.
+ARMED_GROUPS = _load_armed_groups()
 _GROUP_NOUNS = re.compile(
     f"(?:{_word('The')}|{_word('the')})"
     r" (?:group|bloc|alliance|league|organisation|organization|union|council|"
@@ -300,6 +310,9 @@ class Analyser:
             for m in _GROUP_NOUNS.finditer(sdoc.text):
                 if not _inside(sdoc, m.start(), m.end()):
                     extra.append(Mention(m.start(), m.end(), "", "pronoun-actor", m.group()))
+        for m in ARMED_GROUPS.finditer(sdoc.text):
+            if not _inside(sdoc, m.start(), m.end()):
+                extra.append(Mention(m.start(), m.end(), "", "non-state", m.group()))
         toks = tokens(sdoc.text)
         words = toks.words
         wanted = _VOICE_FORMS.intersection(words)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tracker.extract.analyse import Analyser, ArticleDoc, SentenceDoc
+from tracker.extract.analyse import ARMED_GROUPS, Analyser, ArticleDoc, SentenceDoc
 from tracker.extract.clauses import (
     _ADDRESSEE_ALL,
     _AFTER_QUOTE_OR_COMMA,
@@ -371,6 +371,9 @@ class ReactionFinder:
                 if reaction:
                     ctx.last_reaction = reaction[-1]
             self._remember(sdoc, ctx)
+        if _armed_author(doc):
+            # the act the article is about was a non-state group's: nobody to guess
+            return _fill_context_targets(out, [], guess=False)
         title_lists = _lists(doc.title, len(doc.title.text)) if doc.title is not None else []
         return _fill_context_targets(out, self._title_focus(doc), title_lists)
 
@@ -797,8 +800,23 @@ def _quote(doc: ArticleDoc, sdoc: SentenceDoc, match: CueMatch) -> str:
     return ""
 
 
+def _armed_author(doc: ArticleDoc) -> bool:
+    """Does the headline, or the lead, open on a non-state armed group as the author of
+    its news ('Hamas fighters attacked ...', 'Houthi missile hits tanker')?"""
+    for sdoc in (doc.title, doc.sentences[0] if doc.sentences else None):
+        if sdoc is None:
+            continue
+        group = ARMED_GROUPS.search(sdoc.text)
+        if group is None:
+            continue
+        states = [m for m in sdoc.mentions if m.code and m.code != "?" and m.kind != "non-state"
+                  and not m.kind.startswith("pronoun")]
+        return not states or group.start() < states[0].start
+    return False
+
+
 def _fill_context_targets(reactions: list[Reaction], title_focus: list[str],
-                          title_lists: list[list[str]] = ()) -> list[Reaction]:
+                          title_lists: list[list[str]] = (), guess: bool = True) -> list[Reaction]:
     """A negative reaction whose sentence names no target ('condemned the attack',
     'threatened to respond') is about the article's main target: the actor most often
     named as a target of its other negative reactions and in its headline. Support
@@ -825,7 +843,7 @@ def _fill_context_targets(reactions: list[Reaction], title_focus: list[str],
         if not r.targets and r.stance in _IMPLICIT_TARGET:
             answered = [c for c in sanctioned_by.get(r.source, ()) if c != r.source]
             best = answered if r.stance in ("condemn", "reject") and answered else [
-                c for c in ranked if c != r.source][:1]
+                c for c in ranked if c != r.source and guess][:1]
             for group in title_lists:  # "strikes by the US, UK and France": all of them
                 if best and best[0] in group and r.source not in group:
                     best = group
